@@ -1,0 +1,306 @@
+"""``Value``: one float, the graph of operations that made it, and the chain rule back through it."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Sequence
+from typing import Any, Union
+
+from . import ops
+from .graph import topological_order
+from .modes import caller_location, state
+
+Number = Union[int, float]
+Operand = Union["Value", int, float]
+
+# Power ops for the exponents that division and squares use over and over.
+_POWERS = {p: ops.Power(p) for p in (-1, -1.0, 2, 2.0, 0.5, 3, 3.0)}
+
+
+class Value:
+    """A scalar node in a computation graph.
+
+    ``data`` is the number, ``grad`` is d(output)/d(this node) after ``backward()``,
+    ``label`` is an optional name used in error messages and drawings.
+
+    Every operation on a ``Value`` returns a new ``Value`` that remembers its op, its
+    parents (an ordered tuple) and the local derivative ∂out/∂parent for each parent,
+    computed as numbers when the op runs. ``backward()`` then needs no per-op code:
+    it walks the graph in reverse topological order and applies the chain rule
+    ``parent.grad += node.grad * ∂node/∂parent``.
+
+    Gradient semantics: every call of ``backward()`` first resets the grad of each
+    *inner* node (one with parents) to 0, so afterwards an inner node's grad is exactly
+    d(output)/d(node). *Leaves* (inputs and parameters) accumulate across calls, as in
+    PyTorch, so call ``zero_grad`` (or set ``grad = 0``) between training steps.
+    """
+
+    __slots__ = ("data", "grad", "label", "_parents", "_partials", "_op")
+
+    # Makes NumPy hand `np.float64(2) * Value(3)` over to Value.__rmul__ instead of
+    # building an object array.
+    __array_ufunc__ = None
+
+    data: float
+    grad: float
+    label: str | None
+    _parents: tuple[Value, ...]
+    _partials: tuple[float, ...]
+    _op: ops.Op | None
+
+    def __init__(self, data: Number, label: str | None = None) -> None:
+        """A leaf holding ``data`` (any real number: int, float, bool, NumPy scalar)."""
+        if not isinstance(data, numbers.Real):
+            raise TypeError(
+                f"Value: data must be a real number, got {type(data).__name__} {data!r}"
+                + _named(label)
+            )
+        number = float(data)
+        if math.isnan(number):
+            raise ValueError("Value: data is NaN" + _named(label))
+        self.data = number
+        self.grad = 0.0
+        self.label = label
+        self._parents = ()
+        self._partials = ()
+        self._op = None
+        if state.anomaly:
+            state.origins[self] = caller_location()
+
+    def __repr__(self) -> str:
+        label = f", label={self.label!r}" if self.label is not None else ""
+        return f"Value(data={self.data}, grad={self.grad}{label})"
+
+    # --- the primitives: each defers its math to an op in ops.py ---------------------
+
+    def __add__(self, other: Operand) -> Value:
+        """``self + other``; both local derivatives are 1."""
+        other = _as_value(other, "+", self)
+        return _apply(ops.ADD, (self, other))
+
+    def __mul__(self, other: Operand) -> Value:
+        """``self · other``; ∂/∂self = other, ∂/∂other = self."""
+        other = _as_value(other, "*", self)
+        return _apply(ops.MUL, (self, other))
+
+    def __pow__(self, exponent: Operand) -> Value:
+        """``self ** exponent``.
+
+        A number exponent ``p`` is a constant: ∂/∂self = p·self^(p-1). A ``Value``
+        exponent is a variable too: ∂/∂exponent = out·ln(self), so the base must be > 0.
+        """
+        if isinstance(exponent, Value):
+            return _apply(ops.POW, (self, exponent))
+        if not isinstance(exponent, numbers.Real):
+            raise TypeError(
+                f"'**': exponent must be a number or a Value, got "
+                f"{type(exponent).__name__} {exponent!r}" + _named(self.label)
+            )
+        op = _POWERS.get(exponent) or ops.Power(float(exponent))  # type: ignore[call-overload]  # numbers.Real is hashable
+        return _apply(op, (self,))
+
+    def exp(self) -> Value:
+        """``e^self``; local derivative e^self (the output itself)."""
+        return _apply(ops.EXP, (self,))
+
+    def log(self) -> Value:
+        """Natural log, for ``self > 0``; local derivative 1/self."""
+        return _apply(ops.LOG, (self,))
+
+    def sqrt(self) -> Value:
+        """``√self`` for ``self >= 0``; local derivative 1/(2√self), infinite at 0."""
+        return _apply(ops.SQRT, (self,))
+
+    def tanh(self) -> Value:
+        """Hyperbolic tangent; local derivative 1 - tanh²(self)."""
+        return _apply(ops.TANH, (self,))
+
+    def sigmoid(self) -> Value:
+        """Logistic σ(self) = 1/(1 + e^-self); local derivative σ(1 - σ)."""
+        return _apply(ops.SIGMOID, (self,))
+
+    def relu(self) -> Value:
+        """max(0, self); local derivative 1 where self > 0, else 0."""
+        return _apply(ops.RELU, (self,))
+
+    def __abs__(self) -> Value:
+        """``|self|``; local derivative sign(self), 0 at 0."""
+        return _apply(ops.ABS, (self,))
+
+    def abs(self) -> Value:
+        """``|self|``, the same as ``abs(value)``."""
+        return self.__abs__()
+
+    # --- composed from the primitives: no derivative code of their own -------------
+
+    def __neg__(self) -> Value:
+        """``-self = self · (-1)``."""
+        return self * -1.0
+
+    def __sub__(self, other: Operand) -> Value:
+        """``self - other = self + (-other)``."""
+        return self + (-_as_value(other, "-", self))
+
+    def __truediv__(self, other: Operand) -> Value:
+        """``self / other = self · other^-1``; dividing by zero raises ``ZeroDivisionError``."""
+        other = _as_value(other, "/", self)
+        if other.data == 0.0:
+            raise ZeroDivisionError(
+                f"'/': division by zero: the divisor{_named(other.label, 'Value')} is 0.0"
+            )
+        return self * other**-1
+
+    def __radd__(self, other: Operand) -> Value:
+        """``other + self``."""
+        return _as_value(other, "+", self) + self
+
+    def __rsub__(self, other: Operand) -> Value:
+        """``other - self = other + (-self)``."""
+        return _as_value(other, "-", self) + (-self)
+
+    def __rmul__(self, other: Operand) -> Value:
+        """``other · self``."""
+        return _as_value(other, "*", self) * self
+
+    def __rtruediv__(self, other: Operand) -> Value:
+        """``other / self``."""
+        return _as_value(other, "/", self) / self
+
+    def __rpow__(self, base: Operand) -> Value:
+        """``base ** self``: the exponent is variable, so the base must be > 0."""
+        return _as_value(base, "**", self) ** self
+
+    # --- the chain rule ---------------------------------------------------------------
+
+    def backward(self, gradient: float = 1.0) -> None:
+        """Fill every node's ``grad`` with d(self)/d(node), scaled by ``gradient``.
+
+        The output is seeded with ``gradient`` (1.0 by default: dself/dself = 1), then
+        nodes are visited from the output back to the leaves, each passing
+        ``node.grad * ∂node/∂parent`` to each parent with ``+=``, so a node used twice
+        collects both contributions. Inner grads are reset first; leaves accumulate.
+        """
+        order = topological_order(self)
+        for node in order:
+            if node._parents:
+                node.grad = 0.0
+        self.grad += gradient
+        if state.anomaly:
+            _checked_backward(order)
+            return
+        for node in reversed(order):
+            g = node.grad
+            for parent, partial in zip(node._parents, node._partials):
+                parent.grad += g * partial
+
+    def zero_grad(self) -> None:
+        """Set ``grad`` of this node and everything it depends on to 0."""
+        for node in topological_order(self):
+            node.grad = 0.0
+
+
+def dot(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value | None = None) -> Value:
+    """One node for ``z = bias + Σᵢ weights[i]·inputs[i]``: the perceptron's weighted sum.
+
+    Local derivatives: ∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂bias = 1. It equals micrograd's
+    ``sum((w*x for w, x in zip(weights, inputs)), bias)`` to the last bit, in one node
+    instead of 2n. Plain numbers among ``inputs`` become constant leaves.
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(
+            f"dot: {len(weights)} weights but {len(inputs)} inputs; they must pair up"
+        )
+    ws = tuple(_as_value(w, "dot", None) for w in weights)
+    xs = tuple(_as_value(x, "dot", None) for x in inputs)
+    if bias is None:
+        return _apply(ops.DOT, ws + xs)
+    return _apply(ops.DOT_BIAS, (*ws, *xs, _as_value(bias, "dot", None)))
+
+
+# --- building nodes -------------------------------------------------------------------
+
+_new = object.__new__
+
+
+def _apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
+    """Run ``op`` on the parents' data and wrap the result in a new node."""
+    try:
+        data, partials = op.forward(*[p.data for p in parents])
+    except (ValueError, ArithmeticError) as error:
+        raise type(error)(f"{error}{_describe_inputs(parents)}") from None
+    out: Value = _new(Value)
+    out.data = data
+    out.grad = 0.0
+    out.label = None
+    if state.recording:
+        out._parents = parents
+        out._partials = partials
+        out._op = op
+    else:
+        out._parents = ()
+        out._partials = ()
+        out._op = None
+    if state.anomaly:
+        _check_forward(out, op, parents, partials)
+    return out
+
+
+def _as_value(x: Any, op: str, other: Value | None) -> Value:
+    """``x`` itself if it is a ``Value``, else a constant leaf; a clear error for non-numbers."""
+    if isinstance(x, Value):
+        return x
+    if isinstance(x, numbers.Real):
+        return Value(x)
+    context = f" (with {other!r})" if other is not None else ""
+    raise TypeError(
+        f"{op!r}: operand must be a real number or a Value, got "
+        f"{type(x).__name__} {x!r}{context}"
+    )
+
+
+def _named(label: str | None, what: str = "") -> str:
+    if label is None:
+        return ""
+    return f" {what} {label!r}".rstrip() if what else f" (label {label!r})"
+
+
+def _describe_inputs(parents: tuple[Value, ...]) -> str:
+    named = [f"{p.label!r} = {p.data!r}" for p in parents if p.label is not None]
+    origins = [state.origins[p] for p in parents if p in state.origins]
+    text = f" [input {', '.join(named)}]" if named else ""
+    if origins:
+        text += f" [made at {', '.join(origins)}]"
+    return text
+
+
+# --- anomaly mode: the slow, checked path ---------------------------------------------
+
+
+def _check_forward(out: Value, op: ops.Op, parents: tuple[Value, ...], partials: tuple[float, ...]) -> None:
+    where = caller_location()
+    state.origins[out] = where
+    if math.isfinite(out.data) and all(math.isfinite(d) for d in partials):
+        return
+    inputs = ", ".join(repr(p.data) for p in parents)
+    what = "output" if not math.isfinite(out.data) else "local derivative"
+    raise FloatingPointError(
+        f"anomaly: {op.name}({inputs}) gave a non-finite {what} "
+        f"(data {out.data!r}, partials {partials!r}) at {where}{_describe_inputs(parents)}"
+    )
+
+
+def _checked_backward(order: list[Value]) -> None:
+    for node in reversed(order):
+        g = node.grad
+        for parent, partial in zip(node._parents, node._partials):
+            passed = g * partial
+            if not math.isfinite(passed):
+                op = node._op.name if node._op is not None else "?"
+                label = f" {node.label!r}" if node.label is not None else ""
+                raise FloatingPointError(
+                    f"anomaly: backward through {op} node{label} (data {node.data!r}, made at "
+                    f"{state.origins.get(node, '<before detect_anomaly>')}) passed a non-finite "
+                    f"gradient {passed!r} = grad {g!r} * local derivative {partial!r}"
+                )
+            parent.grad += passed
