@@ -241,7 +241,7 @@ class Sigmoid(Op):
 
 
 class ReLU(Op):
-    """``y = max(0, x)``; ``∂y/∂x = 1`` for ``x > 0`` and ``0`` otherwise (0 at the kink, as micrograd)."""
+    """``y = max(0, x)``; ``∂y/∂x = 1`` for ``x > 0``, else ``0`` (0 at the kink, as micrograd)."""
 
     __slots__ = ()
     name = "relu"
@@ -275,7 +275,7 @@ class Abs(Op):
 
 
 class Dot(Op):
-    """``z = b + Σᵢ wᵢ·xᵢ`` (the bias ``b`` optional); ``∂z/∂wᵢ = xᵢ``, ``∂z/∂xᵢ = wᵢ``, ``∂z/∂b = 1``.
+    """``z = b + Σᵢ wᵢ·xᵢ`` (bias optional); ``∂z/∂wᵢ = xᵢ``, ``∂z/∂xᵢ = wᵢ``, ``∂z/∂b = 1``.
 
     Inputs are laid out as ``w0..wn-1, x0..xn-1[, b]``. The sum starts at ``b`` and
     adds ``wᵢ·xᵢ`` left to right, the order of micrograd's neuron, so the result is

@@ -1,18 +1,18 @@
-"""``Value``: one float, the graph of operations that made it, and the chain rule back through it."""
+"""``Value``: one float, the graph of operations that made it, and the chain rule through it."""
 
 from __future__ import annotations
 
 import math
 import numbers
 from collections.abc import Sequence
-from typing import Any, Union
+from typing import Any, TypeAlias
 
 from . import ops
 from .graph import topological_order
 from .modes import caller_location, state
 
-Number = Union[int, float]
-Operand = Union["Value", int, float]
+Number: TypeAlias = int | float
+Operand: TypeAlias = "Value | int | float"
 
 # Power ops for the exponents that division and squares use over and over.
 _POWERS = {p: ops.Power(p) for p in (-1, -1.0, 2, 2.0, 0.5, 3, 3.0)}
@@ -97,7 +97,7 @@ class Value:
                 f"'**': exponent must be a number or a Value, got "
                 f"{type(exponent).__name__} {exponent!r}" + _named(self.label)
             )
-        op = _POWERS.get(exponent) or ops.Power(float(exponent))  # type: ignore[call-overload]  # numbers.Real is hashable
+        op = _POWERS.get(exponent) or ops.Power(float(exponent))
         return _apply(op, (self,))
 
     def exp(self) -> Value:
@@ -251,7 +251,7 @@ def _as_value(x: Any, op: str, other: Value | None) -> Value:
     if isinstance(x, Value):
         return x
     if isinstance(x, numbers.Real):
-        return Value(x)
+        return Value(float(x))
     context = f" (with {other!r})" if other is not None else ""
     raise TypeError(
         f"{op!r}: operand must be a real number or a Value, got "
@@ -277,7 +277,9 @@ def _describe_inputs(parents: tuple[Value, ...]) -> str:
 # --- anomaly mode: the slow, checked path ---------------------------------------------
 
 
-def _check_forward(out: Value, op: ops.Op, parents: tuple[Value, ...], partials: tuple[float, ...]) -> None:
+def _check_forward(
+    out: Value, op: ops.Op, parents: tuple[Value, ...], partials: tuple[float, ...]
+) -> None:
     where = caller_location()
     state.origins[out] = where
     if math.isfinite(out.data) and all(math.isfinite(d) for d in partials):
