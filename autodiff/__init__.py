@@ -8,14 +8,19 @@
     (-2.0, 2.0)
 """
 
+from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
 from .graph import topological_order
 from .modes import detect_anomaly, no_grad
 from .value import Value, dot
 
 __all__ = [
+    "GradcheckError",
+    "GradcheckReport",
     "Value",
+    "assert_gradcheck",
     "detect_anomaly",
     "dot",
+    "gradcheck",
     "no_grad",
     "topological_order",
 ]
