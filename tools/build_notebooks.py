@@ -1,0 +1,74 @@
+"""Build the teaching notebooks in ``notebooks/`` from their plain-text sources and run them.
+
+Each source in ``tools/notebook_sources/NN_name.nbsrc`` is a list of cells. A line
+``%% markdown`` or ``%% code`` starts a new cell; everything up to the next marker is
+its text. Building writes ``notebooks/NN_name.ipynb`` and executes it in place with
+nbclient (working directory ``notebooks/``), so the saved file carries its figures.
+
+    .venv/bin/python tools/build_notebooks.py            # all of them
+    .venv/bin/python tools/build_notebooks.py 03 07      # only those whose name starts so
+    .venv/bin/python tools/build_notebooks.py --no-run   # write without executing
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "tools" / "notebook_sources"
+TARGET = ROOT / "notebooks"
+
+
+def parse(text: str) -> list[tuple[str, str]]:
+    """The (kind, source) cells of one source file, surrounding blank lines trimmed."""
+    cells: list[tuple[str, list[str]]] = []
+    for line in text.splitlines():
+        if line.strip() in ("%% markdown", "%% code"):
+            cells.append((line.strip()[3:], []))
+        elif cells:
+            cells[-1][1].append(line)
+        elif line.strip():
+            raise ValueError(f"text before the first cell marker: {line!r}")
+    return [(kind, "\n".join(lines).strip("\n")) for kind, lines in cells]
+
+
+def build(source: Path, run: bool = True) -> float:
+    """Write (and execute) the notebook for ``source``; return the seconds it took."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["language_info"] = {"name": "python"}
+    for kind, text in parse(source.read_text(encoding="utf-8")):
+        if kind == "markdown":
+            nb.cells.append(nbformat.v4.new_markdown_cell(text))
+        else:
+            nb.cells.append(nbformat.v4.new_code_cell(text))
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"{source.stem[:2]}-{i:02d}"  # stable ids keep diffs small
+    start = time.perf_counter()
+    if run:
+        NotebookClient(
+            nb, timeout=120, kernel_name="python3", record_timing=False,
+            resources={"metadata": {"path": str(TARGET)}},
+        ).execute()
+    seconds = time.perf_counter() - start
+    nbformat.write(nb, TARGET / f"{source.stem}.ipynb")
+    return seconds
+
+
+def main(argv: list[str]) -> None:
+    run = "--no-run" not in argv
+    prefixes = [a for a in argv if not a.startswith("--")]
+    for source in sorted(SOURCES.glob("*.nbsrc")):
+        if prefixes and not any(source.stem.startswith(p) for p in prefixes):
+            continue
+        seconds = build(source, run)
+        print(f"{source.stem}: {seconds:.1f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
