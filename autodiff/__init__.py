@@ -11,16 +11,19 @@
 from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
 from .graph import topological_order
 from .modes import detect_anomaly, no_grad
+from .tape import Tape, record
 from .value import Value, dot
 
 __all__ = [
     "GradcheckError",
     "GradcheckReport",
+    "Tape",
     "Value",
     "assert_gradcheck",
     "detect_anomaly",
     "dot",
     "gradcheck",
     "no_grad",
+    "record",
     "topological_order",
 ]
