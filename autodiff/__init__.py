@@ -8,22 +8,32 @@
     (-2.0, 2.0)
 """
 
+from .draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
 from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
 from .graph import topological_order
 from .modes import detect_anomaly, no_grad
 from .tape import Tape, record
 from .value import Value, dot
+from .walk import Edge, Graph, walk
 
 __all__ = [
+    "Edge",
     "GradcheckError",
     "GradcheckReport",
+    "Graph",
+    "GraphvizNotFoundError",
     "Tape",
     "Value",
     "assert_gradcheck",
     "detect_anomaly",
     "dot",
+    "draw_dot",
     "gradcheck",
     "no_grad",
     "record",
+    "render",
+    "save",
+    "to_svg",
     "topological_order",
+    "walk",
 ]
