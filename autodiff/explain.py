@@ -1,0 +1,308 @@
+"""The chain rule, spelled out: every path from an input to the output, and the sum over paths.
+
+For a graph, the multivariable chain rule says
+
+    ∂out/∂x = Σ over paths x → … → out of  Π over the path's edges of ∂child/∂parent,
+
+where each factor is a *local* derivative that the op stored as a number when it ran
+(``node._partials``): the same numbers ``backward()`` uses. ``explain(out, x)`` lists the
+paths, multiplies those numbers along each one, sums the products, and checks the sum
+against the gradient a fresh ``out.backward()`` gives ``x``.
+
+Paths multiply: a chain of ``k`` blocks, each of which uses its input twice, has ``2^k``
+paths. They are counted first by dynamic programming (no enumeration); past
+``max_paths`` the explanation switches to the *accumulation view*, which is what
+backward really computes: for every node ``v`` between ``x`` and ``out``,
+``∂out/∂v = Σ over children c of ∂out/∂c · ∂c/∂v``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .explain_format import explanation_markdown, explanation_text
+from .graph import topological_order
+from .naming import definition, latex_formula, latex_name, local_formulas, node_names
+from .value import Value
+
+__all__ = ["Contribution", "Explanation", "NodeSum", "Path", "count_paths", "explain"]
+
+
+@dataclass(frozen=True)
+class Path:
+    """One path ``out = nodes[0] ← nodes[1] ← … ← nodes[-1] = x`` and its chain-rule product.
+
+    ``factors[i]`` is the stored local derivative ∂nodes[i]/∂nodes[i+1], ``formulas[i]``
+    its formula as text, ``inputs[i]`` which input (0-based) of ``nodes[i]`` the edge is,
+    ``reused[i]`` whether ``nodes[i+1]`` is more than one input of ``nodes[i]`` (``a + a``);
+    ``product`` is ``1 · factors[0] · factors[1] · …`` multiplied left to right.
+    """
+
+    nodes: tuple[str, ...]
+    factors: tuple[float, ...]
+    formulas: tuple[str, ...]
+    latex_formulas: tuple[str, ...]
+    inputs: tuple[int, ...]
+    reused: tuple[bool, ...]
+    product: float
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """What one child ``c`` passes to a node ``v``: ``value = grad · partial = ∂out/∂c · ∂c/∂v``.
+
+    ``input`` is which input (0-based) of ``c`` the node is; ``reused`` whether the node is
+    more than one input of ``c`` (then ``c`` passes it one contribution per input).
+    """
+
+    child: str
+    input: int
+    reused: bool
+    grad: float
+    partial: float
+    value: float
+
+
+@dataclass(frozen=True)
+class NodeSum:
+    """A node's gradient as the sum of its children's contributions (the seed for ``out``)."""
+
+    name: str
+    contributions: tuple[Contribution, ...]
+    total: float
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The result of :func:`explain`: paths (or the accumulation view), the sum, and the check.
+
+    ``gradient`` is what one fresh ``out.backward()`` gives ``x`` (its whole grad for an
+    inner node; the amount added by that one call for a leaf); ``stored_grad`` is
+    ``x.grad`` as it was when ``explain`` was called. ``view`` is ``"paths"`` when the
+    paths are listed, ``"accumulation"`` when there were more than ``max_paths``.
+    """
+
+    output: str
+    target: str
+    path_count: int
+    max_paths: int
+    paths: tuple[Path, ...] | None
+    accumulation: tuple[NodeSum, ...]
+    gradient: float
+    stored_grad: float
+    legend: tuple[tuple[str, str, float], ...]
+    number_format: str = ".6g"
+
+    @property
+    def view(self) -> str:
+        """``"paths"`` or ``"accumulation"``."""
+        return "accumulation" if self.paths is None else "paths"
+
+    @property
+    def total(self) -> float:
+        """Σ of the path products (paths view) or ``x``'s accumulated sum (accumulation view)."""
+        if self.paths is not None:
+            return _sum(p.product for p in self.paths)
+        return self.accumulation[-1].total if self.accumulation else 0.0
+
+    def __str__(self) -> str:
+        return explanation_text(self)
+
+    def to_markdown(self) -> str:
+        """Markdown with LaTeX formulas in the lecture's notation (∂L/∂w = ∂L/∂y · ∂y/∂z · …)."""
+        return explanation_markdown(self)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+def count_paths(out: Value, x: Value, order: list[Value] | None = None) -> dict[Value, int]:
+    """For every node ``v`` of ``out``'s graph, the number of paths from ``x`` to ``v``.
+
+    Dynamic programming over the topological order: ``count[x] = 1`` and ``count[v]`` is
+    the sum of its parents' counts, each parent counted once per time it is an input
+    (``a + a`` has two paths from ``a``). Python integers never overflow, so ``2^1000``
+    paths are counted exactly, in time linear in the graph. ``count[out]`` is the total.
+    """
+    if order is None:
+        order = topological_order(out)
+    count: dict[Value, int] = {}
+    for node in order:
+        if node is x:
+            count[node] = 1
+        else:
+            count[node] = sum(count[p] for p in node._parents)
+    return count
+
+
+def explain(
+    out: Value, x: Value, *, max_paths: int = 200, number_format: str = ".6g"
+) -> Explanation:
+    """Explain ∂out/∂x by the chain rule: each path's product of local derivatives, and their sum.
+
+    The sum is checked against the gradient one fresh ``out.backward()`` gives ``x``
+    (to floating-point rounding: paths add the same products in another order); a
+    mismatch raises ``ArithmeticError``. That backward runs on the real graph and every
+    ``grad`` is put back afterwards, so ``explain`` changes nothing. When there are more
+    than ``max_paths`` paths they are not listed; the explanation holds the
+    accumulation view instead and says so. ``number_format`` formats numbers in text.
+    """
+    if not isinstance(out, Value) or not isinstance(x, Value):
+        raise TypeError(
+            f"explain: out and x must be Values, got {type(out).__name__} and {type(x).__name__}"
+        )
+    order = topological_order(out)
+    names = node_names(out, order)
+    count = count_paths(out, x, order)
+    grads = _fresh_backward(out, x, order)
+    total_paths = count.get(out, 0)
+    relevant = [node for node in order if count[node] > 0]
+    paths = (
+        tuple(_enumerate_paths(out, x, count, names)) if total_paths <= max_paths else None
+    )
+    explanation = Explanation(
+        output=names[out],
+        target=names.get(x, x.label or "x"),
+        path_count=total_paths,
+        max_paths=max_paths,
+        paths=paths,
+        accumulation=_accumulation(out, order, relevant, count, grads, names),
+        gradient=grads.get(x, 0.0),
+        stored_grad=x.grad,
+        legend=tuple(
+            (names[node], definition(node, names), node.data) for node in relevant if node._op
+        ),
+        number_format=number_format,
+    )
+    _check(explanation)
+    return explanation
+
+
+def _fresh_backward(out: Value, x: Value, order: list[Value]) -> dict[Value, float]:
+    """Every node's grad after one ``out.backward()`` from zeroed leaves; all grads restored."""
+    saved = [node.grad for node in order]
+    try:
+        for node in order:
+            node.grad = 0.0
+        out.backward()
+        return {node: node.grad for node in order}
+    finally:
+        for node, grad in zip(order, saved):
+            node.grad = grad
+
+
+def _enumerate_paths(
+    out: Value, x: Value, count: dict[Value, int], names: dict[Value, str]
+) -> list[Path]:
+    """Depth-first from ``out`` towards ``x`` with an explicit stack, entering only parents
+    that have a path from ``x`` (count > 0), so every step leads to a path and the work is
+    proportional to the paths' total length."""
+    latex_names = {node: latex_name(name) for node, name in names.items()}
+    paths: list[Path] = []
+    chain: list[Value] = [out]  # the current path, out first; doubles as the DFS stack
+    next_input: list[int] = [0]  # per chain entry: the next input index to try
+    edges: list[int] = []  # per chain step: which input of chain[i] leads to chain[i + 1]
+    while chain:
+        node = chain[-1]
+        index = next_input[-1]
+        parents = node._parents
+        while node is not x and index < len(parents) and count[parents[index]] == 0:
+            index += 1
+        if node is x or index == len(parents):
+            if node is x:
+                paths.append(_make_path(chain, edges, names, latex_names))
+            chain.pop()
+            next_input.pop()
+            if edges:
+                edges.pop()
+            continue
+        next_input[-1] = index + 1
+        chain.append(parents[index])
+        next_input.append(0)
+        edges.append(index)
+    return paths
+
+
+def _make_path(
+    chain: list[Value],
+    edges: list[int],
+    names: dict[Value, str],
+    latex_names: dict[Value, str],
+) -> Path:
+    factors, formulas, latex, reused = [], [], [], []
+    product = 1.0
+    for child, index in zip(chain, edges):
+        partial = child._partials[index]
+        reused.append(sum(p is child._parents[index] for p in child._parents) > 1)
+        product *= partial
+        factors.append(partial)
+        formulas.append(local_formulas(child, names)[index])
+        latex.append(latex_formula(local_formulas(child, latex_names)[index]))
+    return Path(
+        nodes=tuple(names[node] for node in chain),
+        factors=tuple(factors),
+        formulas=tuple(formulas),
+        latex_formulas=tuple(latex),
+        inputs=tuple(edges),
+        reused=tuple(reused),
+        product=product,
+    )
+
+
+def _accumulation(
+    out: Value,
+    order: list[Value],
+    relevant: list[Value],
+    count: dict[Value, int],
+    grads: dict[Value, float],
+    names: dict[Value, str],
+) -> tuple[NodeSum, ...]:
+    """Each node between ``x`` and ``out``, output first: the contributions it received, in the
+    order ``backward()`` adds them, so each total equals that node's grad exactly."""
+    received: dict[Value, list[Contribution]] = {node: [] for node in relevant}
+    for child in reversed(order):
+        parents = child._parents
+        for index, (parent, partial) in enumerate(zip(parents, child._partials)):
+            if count[parent] > 0:
+                g = grads[child]
+                reused = sum(p is parent for p in parents) > 1
+                received[parent].append(
+                    Contribution(names[child], index, reused, g, partial, g * partial)
+                )
+    sums = []
+    for node in reversed(relevant):
+        contributions = tuple(received[node])
+        total = 1.0 if node is out else 0.0
+        for c in contributions:
+            total += c.value
+        sums.append(NodeSum(names[node], contributions, total))
+    return tuple(sums)
+
+
+def _sum(values: Iterable[float]) -> float:
+    """Left-to-right float sum (not ``math.fsum``): the rounding a student would get by hand."""
+    total = 0.0
+    for v in values:
+        total += v
+    return total
+
+
+def _check(expl: Explanation) -> None:
+    """The sum over paths must equal backward's gradient, up to rounding in the summation order."""
+    total, grad = expl.total, expl.gradient
+    if expl.paths is not None:
+        scale = _sum(abs(p.product) for p in expl.paths)
+    else:
+        last = expl.accumulation[-1].contributions if expl.accumulation else ()
+        scale = _sum(abs(c.value) for c in last)
+    if math.isfinite(scale) and math.isfinite(grad):
+        ok = abs(total - grad) <= 1e-9 * scale
+    else:
+        ok = total == grad or (math.isnan(total) and math.isnan(grad))
+    if not ok:
+        raise ArithmeticError(
+            f"explain: the sum over paths, {total!r}, differs from backward()'s gradient "
+            f"{grad!r} for ∂{expl.output}/∂{expl.target}; the graph changed while explaining?"
+        )
