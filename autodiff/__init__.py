@@ -13,6 +13,7 @@ from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradch
 from .graph import topological_order
 from .modes import detect_anomaly, no_grad
 from .tape import Tape, record
+from .text import to_text
 from .value import Value, dot
 from .walk import Edge, Graph, walk
 
@@ -34,6 +35,7 @@ __all__ = [
     "render",
     "save",
     "to_svg",
+    "to_text",
     "topological_order",
     "walk",
 ]

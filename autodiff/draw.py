@@ -14,6 +14,7 @@ from collections.abc import Collection, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .naming import node_names
 from .value import Value
 from .walk import Edge, Graph, format_number, scope, walk
 
@@ -26,6 +27,8 @@ FOLDED = "#ede4f7"  # one box standing for a whole neuron or layer
 HIGHLIGHT = "#e8590c"  # border of highlighted nodes, colour of highlighted edges
 POSITIVE = (178, 24, 43)  # shade_by_grad: grad > 0 (red) ...
 NEGATIVE = (33, 102, 172)  # ... grad < 0 (blue); white is grad = 0
+# an edge to highlight: (parent, child) means every input slot, (parent, child, i) slot i
+EdgeKey = Edge | tuple[Value, Value] | tuple[Value, Value, int]
 FONT = "Helvetica,Arial,sans-serif"
 MINUS = "\N{MINUS SIGN}"
 
@@ -42,7 +45,7 @@ def draw_dot(
     only_paths_to: Value | None = None,
     shade_by_grad: bool = False,
     highlight: Value | Iterable[Value] | None = None,
-    highlight_edges: Iterable[tuple[Value, Value] | Edge] = (),
+    highlight_edges: Iterable[EdgeKey] = (),
     grads: Mapping[Value, float] | None = None,
     max_nodes_warning: int | None = 300,
 ) -> Any:
@@ -54,7 +57,8 @@ def draw_dot(
     forward time, the one ``backward()`` multiplies by. With ``formulas=True`` the edge
     also gives it as a formula, e.g. for ``c = a * b`` the edge ``a → *`` reads
     ``∂c/∂a = b = −3``. Names in formulas are labels, else ``v1, v2, ...`` for unlabelled
-    computed nodes (shown in grey italics) and the number itself for constants.
+    computed nodes (shown in grey italics) and the number itself for constants; a label
+    carried by several nodes gets ``#2``, ``#3`` from its second node on (as in ``explain``).
 
     Colour legend (box fill):
       * light blue: a leaf with a label, a parameter (``L1.N3.w0``) or an input you named;
@@ -74,8 +78,9 @@ def draw_dot(
     ``L1``) as one box showing its outputs; unlabelled nodes used only inside one module
     fold with it; ``unfold=("L1.N3",)`` keeps those scopes expanded. Edges into a folded
     box carry no number (no single local derivative exists there); edges out of it do.
-    ``highlight`` (a node or several) and ``highlight_edges`` (``(parent, child)`` pairs
-    or ``Edge`` objects) are drawn emphasized, e.g. one frame of a backward step.
+    ``highlight`` (a node or several) and ``highlight_edges`` (``(parent, child)`` pairs for
+    every input slot, ``(parent, child, input_index)`` or ``Edge`` objects for one slot) are
+    drawn emphasized, e.g. one frame of a backward step.
     ``grads`` maps nodes to the grad to display instead of ``node.grad``. Drawing more than
     ``max_nodes_warning`` nodes unfolded warns and names the ``fold`` option.
 
@@ -84,7 +89,8 @@ def draw_dot(
     """
     graphviz = _import_graphviz()
     graph = walk(root, only_paths_to=only_paths_to)
-    names = graph.names()
+    # names over the whole graph: formulas may name inputs that only_paths_to leaves out
+    names = node_names(root, None if only_paths_to is not None else graph.nodes)
     groups = _fold_groups(graph, fold, tuple(unfold)) if fold is not None else {}
     grad_of = (lambda node: grads.get(node, node.grad)) if grads is not None else _own_grad
     lit = _highlighted_nodes(graph, highlight)
@@ -302,13 +308,18 @@ def _highlighted_nodes(graph: Graph, highlight: Value | Iterable[Value] | None) 
     return nodes
 
 
-def _highlighted_edges(graph: Graph, pairs: Iterable[tuple[Value, Value] | Edge]) -> set[Edge]:
-    wanted = {(p.parent, p.child) if isinstance(p, Edge) else tuple(p) for p in pairs}
-    edges = {e for e in graph.edges if (e.parent, e.child) in wanted}
-    found = {(e.parent, e.child) for e in edges}
-    if wanted - found:
-        parent, child = next(iter(wanted - found))
-        raise ValueError(f"highlight_edges: no edge from {parent!r} into {child!r} is drawn")
+def _highlighted_edges(graph: Graph, wanted: Iterable[EdgeKey]) -> set[Edge]:
+    """The drawn edges matching ``(parent, child)`` (every input slot), ``(parent, child, i)``
+    or an ``Edge`` (that slot only)."""
+    keys = {(w.parent, w.child, w.input_index) if isinstance(w, Edge) else tuple(w)
+            for w in wanted}
+    edges = set()
+    for key in keys:
+        found = [e for e in graph.edges if e.parent is key[0] and e.child is key[1]
+                 and (len(key) == 2 or e.input_index == key[2])]
+        if not found:
+            raise ValueError(f"highlight_edges: no edge from {key[0]!r} into {key[1]!r} is drawn")
+        edges.update(found)
     return edges
 
 

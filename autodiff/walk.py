@@ -44,10 +44,6 @@ class Graph:
     def __post_init__(self) -> None:
         self.index = {node: i for i, node in enumerate(self.nodes)}
 
-    def names(self) -> dict[Value, str]:
-        """A short name for every node, for formulas and text: see ``node_names``."""
-        return node_names(self.nodes)
-
 
 def walk(root: Value, *, only_paths_to: Value | None = None) -> Graph:
     """Every node ``root`` depends on, and one ``Edge`` per (input slot of an op).
