@@ -1,0 +1,65 @@
+"""nn: neurons, layers, MLPs and the perceptron on top of ``autodiff``, with losses,
+optimizers, a training loop, small data sets, save/load and a decision-boundary plot.
+
+    >>> from nn import MLP, fit, moons, signed
+    >>> X, labels = moons(100, noise=0.1, seed=1)
+    >>> model = MLP(2, [16, 16, 1], seed=1337)      # micrograd's demo network
+    >>> history = fit(model, X, signed(labels), loss="hinge", l2=1e-4, epochs=2, progress=False)
+    >>> history.epochs
+    2
+"""
+
+from .activations import ACTIVATIONS, Step, step
+from .datasets import blobs, circles, moons, regression_1d, signed, spirals, xor
+from .init import SCHEMES, initial_weights
+from .losses import bce_with_logits, half_squared_error, hinge, l2, mae, mse, softmax_cross_entropy
+from .metrics import argmax_accuracy, binary_accuracy, sign_accuracy
+from .module import MLP, Layer, Module, Neuron
+from .optim import SGD, Adam, Optimizer
+from .perceptron import Perceptron, perceptron_rule, train_perceptron
+from .serialize import ParameterFileError, load, save
+from .train import LOSSES, EarlyStopping, History, evaluate, fit, train_val_split
+
+__all__ = [
+    "ACTIVATIONS",
+    "LOSSES",
+    "MLP",
+    "SCHEMES",
+    "SGD",
+    "Adam",
+    "EarlyStopping",
+    "History",
+    "Layer",
+    "Module",
+    "Neuron",
+    "Optimizer",
+    "ParameterFileError",
+    "Perceptron",
+    "Step",
+    "argmax_accuracy",
+    "bce_with_logits",
+    "binary_accuracy",
+    "blobs",
+    "circles",
+    "evaluate",
+    "fit",
+    "half_squared_error",
+    "hinge",
+    "initial_weights",
+    "l2",
+    "load",
+    "mae",
+    "moons",
+    "mse",
+    "perceptron_rule",
+    "regression_1d",
+    "save",
+    "sign_accuracy",
+    "signed",
+    "softmax_cross_entropy",
+    "spirals",
+    "step",
+    "train_perceptron",
+    "train_val_split",
+    "xor",
+]
