@@ -9,31 +9,41 @@
 """
 
 from .draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
+from .explain import Explanation, explain
 from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
 from .graph import topological_order
+from .html_export import export_html
 from .modes import detect_anomaly, no_grad
+from .stepper import BackwardStepper, Step, format_steps, steps
 from .tape import Tape, record
 from .text import to_text
 from .value import Value, dot
 from .walk import Edge, Graph, walk
 
 __all__ = [
+    "BackwardStepper",
     "Edge",
+    "Explanation",
     "GradcheckError",
     "GradcheckReport",
     "Graph",
     "GraphvizNotFoundError",
+    "Step",
     "Tape",
     "Value",
     "assert_gradcheck",
     "detect_anomaly",
     "dot",
     "draw_dot",
+    "explain",
+    "export_html",
+    "format_steps",
     "gradcheck",
     "no_grad",
     "record",
     "render",
     "save",
+    "steps",
     "to_svg",
     "to_text",
     "topological_order",
