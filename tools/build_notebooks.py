@@ -18,6 +18,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tools" / "notebook_sources"
@@ -63,11 +64,19 @@ def build(source: Path, run: bool = True) -> float:
 def main(argv: list[str]) -> None:
     run = "--no-run" not in argv
     prefixes = [a for a in argv if not a.startswith("--")]
+    failed = []
     for source in sorted(SOURCES.glob("*.nbsrc")):
         if prefixes and not any(source.stem.startswith(p) for p in prefixes):
             continue
-        seconds = build(source, run)
+        try:
+            seconds = build(source, run)
+        except CellExecutionError as error:
+            failed.append(source.stem)
+            print(f"{source.stem}: FAILED\n{str(error)[-3000:]}")
+            continue
         print(f"{source.stem}: {seconds:.1f} s")
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
 
 
 if __name__ == "__main__":
