@@ -140,7 +140,9 @@ def draw_dot(
             dot.node(f"op{i}", html.escape(node._op.name), **{**_op_style(node._op.name), **op_lit})
             dot.edge(f"op{i}", f"n{i}", **_edge_style(any(e.child is node for e in lit_edges)))
 
-    group_ids = {g: f"fold{k}" for k, g in enumerate(dict.fromkeys(groups.values()))}
+    # boxes numbered in the order their last node (their output) was computed: L1 before L2
+    last = {g: i for i, n in enumerate(graph.nodes) if (g := groups.get(n)) is not None}
+    group_ids = {g: f"fold{k}" for k, g in enumerate(sorted(last, key=last.__getitem__))}
     tail: dict[Value, str] = {}  # where edges leave a folded box: its output's row
     for group, gid in group_ids.items():
         members = [n for n in graph.nodes if groups.get(n) == group]

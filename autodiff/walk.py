@@ -121,13 +121,13 @@ def scope(label: str | None, level: str) -> str | None:
 def format_number(x: float, spec: str = ".4g", *, minus: str = "-") -> str:
     """``x`` in the format ``spec``; ``-0`` shows as ``0``, infinities as ``inf``/``-inf``.
 
-    ``minus`` replaces the ASCII hyphen of negative numbers (drawings use the real
-    minus sign ``−``, text keeps ``-`` so it can be copied back into Python).
+    ``minus`` replaces the ASCII hyphen of negative numbers and exponents (drawings use the
+    real minus sign ``−``, text keeps ``-`` so it can be copied back into Python).
     """
     if x == 0.0:
         x = 0.0  # -0.0 is an artefact of the arithmetic, not something to show a student
     text = format(x, spec)
-    return text.replace("-", minus, 1) if text.startswith("-") else text
+    return text.replace("-", minus)
 
 
 def _constant_name(x: float) -> str:
