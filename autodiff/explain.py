@@ -21,6 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .explain_format import explanation_markdown, explanation_text
 from .graph import topological_order
@@ -49,8 +50,7 @@ class Path:
     product: float
 
 
-@dataclass(frozen=True)
-class Contribution:
+class Contribution(NamedTuple):
     """What one child ``c`` passes to a node ``v``: ``value = grad · partial = ∂out/∂c · ∂c/∂v``.
 
     ``input`` is which input (0-based) of ``c`` the node is; ``reused`` whether the node is
@@ -65,8 +65,7 @@ class Contribution:
     value: float
 
 
-@dataclass(frozen=True)
-class NodeSum:
+class NodeSum(NamedTuple):
     """A node's gradient as the sum of its children's contributions (the seed for ``out``)."""
 
     name: str
@@ -81,7 +80,10 @@ class Explanation:
     ``gradient`` is what one fresh ``out.backward()`` gives ``x`` (its whole grad for an
     inner node; the amount added by that one call for a leaf); ``stored_grad`` is
     ``x.grad`` as it was when ``explain`` was called. ``view`` is ``"paths"`` when the
-    paths are listed, ``"accumulation"`` when there were more than ``max_paths``.
+    paths are listed, ``"accumulation"`` when there were more than ``max_paths``; only
+    then is ``accumulation`` filled (``max_paths=0`` asks for it on any graph).
+    ``legend`` lists each computed node between ``x`` and ``out`` as (name, definition,
+    data).
     """
 
     output: str
@@ -168,7 +170,9 @@ def explain(
         path_count=total_paths,
         max_paths=max_paths,
         paths=paths,
-        accumulation=_accumulation(out, order, relevant, count, grads, names),
+        accumulation=(
+            _accumulation(out, order, relevant, count, grads, names) if paths is None else ()
+        ),
         gradient=grads.get(x, 0.0),
         stored_grad=x.grad,
         legend=tuple(
@@ -199,7 +203,7 @@ def _enumerate_paths(
     """Depth-first from ``out`` towards ``x`` with an explicit stack, entering only parents
     that have a path from ``x`` (count > 0), so every step leads to a path and the work is
     proportional to the paths' total length."""
-    latex_names = {node: latex_name(name) for node, name in names.items()}
+    latex_names = _LatexNames(names)
     paths: list[Path] = []
     chain: list[Value] = [out]  # the current path, out first; doubles as the DFS stack
     next_input: list[int] = [0]  # per chain entry: the next input index to try
@@ -229,7 +233,7 @@ def _make_path(
     chain: list[Value],
     edges: list[int],
     names: dict[Value, str],
-    latex_names: dict[Value, str],
+    latex_names: _LatexNames,
 ) -> Path:
     factors, formulas, latex, reused = [], [], [], []
     product = 1.0
@@ -249,6 +253,18 @@ def _make_path(
         reused=tuple(reused),
         product=product,
     )
+
+
+class _LatexNames(dict[Value, str]):
+    """Node -> LaTeX name, made on first use: only the nodes on listed paths need one."""
+
+    def __init__(self, names: dict[Value, str]) -> None:
+        super().__init__()
+        self.names = names
+
+    def __missing__(self, node: Value) -> str:
+        self[node] = text = latex_name(self.names[node])
+        return text
 
 
 def _accumulation(

@@ -89,6 +89,8 @@ def _headline(e: Explanation, derivative: str) -> str:
         )
     plural = "path" if e.path_count == 1 else "paths"
     head = f"{derivative} by the chain rule: {e.path_count} {plural} from {e.target} to {e.output}"
+    if e.paths is not None and e.path_count == 1:
+        return f"{head}, and {derivative} is the product of the local derivatives along it."
     if e.paths is not None:
         return head + "; along each, multiply the local derivatives; then add the paths."
     return (

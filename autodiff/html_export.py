@@ -19,7 +19,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from .draw import draw_dot, to_svg
+from .draw import MINUS, draw_dot, to_svg
 from .explain_format import number_formatter
 from .stepper import BackwardStepper, Step
 from .value import Value
@@ -68,7 +68,12 @@ def backward_frames(
 ) -> list[Frame]:
     """The SVG drawing and the HTML text of every frame: the seeded start, then each step."""
     out = stepper.out
-    fmt = number_formatter(stepper.number_format)
+    plain = number_formatter(stepper.number_format)
+
+    def fmt(x: float) -> str:
+        # the real minus sign, as in the drawings
+        text = plain(x)
+        return MINUS + text[1:] if text.startswith("-") else text
 
     def draw(frame: int, highlight: list[Value], edges: list[tuple[Value, Value]]) -> str:
         digraph = draw_dot(
@@ -107,9 +112,10 @@ def _step_html(step: Step, fmt: Callable[[float], str]) -> str:
             partial += f" <small>(input {t.input + 1})</small>"
         value = fmt(t.partial)
         rule = e(t.formula) if t.formula == value else f"{e(t.formula)} = {e(value)}"
+        passed = f"+ {_signed(fmt(step.grad))} · {_signed(value)}"
         rows.append(
             f"<tr><td><b>{e(t.parent_name)}</b></td><td>{partial} = {rule}</td>"
-            f"<td>{e(fmt(t.before))}</td><td>+ {e(fmt(step.grad))} · {e(_signed(value))}</td>"
+            f"<td>{e(fmt(t.before))}</td><td>{e(passed)}</td>"
             f"<td class='after'>{e(fmt(t.after))}</td></tr>"
         )
     return (
@@ -162,7 +168,7 @@ def _inline_svg(svg: str, prefix: str) -> str:
 
 
 def _signed(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
+    return f"({text})" if text.startswith(("-", MINUS)) else text
 
 
 def _page(title: str, frames: list[Frame]) -> str:
