@@ -1,0 +1,72 @@
+"""The public surface of autodiff: __all__ is honest, documented, typed and dependency-free."""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import autodiff
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _pyproject() -> dict[str, Any]:
+    """pyproject.toml parsed (tomllib is in the standard library from Python 3.11)."""
+    tomllib = pytest.importorskip("tomllib")
+    parsed: dict[str, Any] = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    return parsed
+
+
+def test_every_exported_name_exists() -> None:
+    """Each name in autodiff.__all__ is an attribute of the package, listed once, sorted."""
+    assert autodiff.__all__ == sorted(set(autodiff.__all__))
+    missing = [name for name in autodiff.__all__ if not hasattr(autodiff, name)]
+    assert not missing
+
+
+@pytest.mark.parametrize("name", autodiff.__all__)
+def test_every_exported_name_has_a_docstring(name: str) -> None:
+    """Each export, and each public method of an exported class, says what it computes."""
+    obj = getattr(autodiff, name)
+    assert inspect.getdoc(obj), name
+    if inspect.isclass(obj):
+        for attribute, member in vars(obj).items():
+            if attribute.startswith("_") or not callable(member):
+                continue
+            assert inspect.getdoc(member), f"{name}.{attribute}"
+
+
+def test_public_modules_are_not_shadowed_by_surprise() -> None:
+    """autodiff.gradcheck is the function; its module stays importable by full name."""
+    from autodiff.gradcheck import GradcheckReport
+
+    assert callable(autodiff.gradcheck)
+    assert GradcheckReport is autodiff.GradcheckReport
+
+
+def test_py_typed_is_shipped() -> None:
+    """Both packages carry the PEP 561 marker and are the wheel's packages."""
+    assert (ROOT / "autodiff" / "py.typed").is_file()
+    assert (ROOT / "nn" / "py.typed").is_file()
+    config = _pyproject()
+    packages = config["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"]
+    assert set(packages) >= {"autodiff", "nn"}
+
+
+def test_engine_has_no_runtime_dependencies() -> None:
+    """Importing autodiff pulls in no third-party module, and the project declares none."""
+    code = (
+        "import sys, autodiff; "
+        "print(sorted(m for m in ('numpy', 'sympy', 'graphviz', 'micrograd') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.strip() == "[]"
+    config = _pyproject()
+    assert config["project"]["dependencies"] == []
