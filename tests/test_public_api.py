@@ -70,3 +70,17 @@ def test_engine_has_no_runtime_dependencies() -> None:
     assert result.stdout.strip() == "[]"
     config = _pyproject()
     assert config["project"]["dependencies"] == []
+
+
+def test_readme_engine_example_runs_and_prints_what_it_says() -> None:
+    """The README's engine example prints the output written in its comments."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: engine -->")[1].split("<!-- /section: engine -->")[0]
+    code = section.split("```python\n")[1].split("```")[0]
+    expected = [
+        line.split("# ", 1)[1] for line in code.splitlines() if line.startswith("# ")
+    ] + ["True"]
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert result.stdout.splitlines() == expected
