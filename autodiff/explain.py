@@ -175,9 +175,7 @@ def explain(
         ),
         gradient=grads.get(x, 0.0),
         stored_grad=x.grad,
-        legend=tuple(
-            (names[node], definition(node, names), node.data) for node in relevant if node._op
-        ),
+        legend=_legend(order, relevant, names),
         number_format=number_format,
     )
     _check(explanation)
@@ -252,6 +250,19 @@ def _make_path(
         inputs=tuple(edges),
         reused=tuple(reused),
         product=product,
+    )
+
+
+def _legend(
+    order: list[Value], relevant: list[Value], names: dict[Value, str]
+) -> tuple[tuple[str, str, float], ...]:
+    """Each computed node on the paths, and each computed input of those, in graph order."""
+    shown = set(relevant)
+    shown.update(p for node in relevant for p in node._parents)
+    return tuple(
+        (names[node], definition(node, names), node.data)
+        for node in order
+        if node in shown and node._op is not None
     )
 
 

@@ -32,10 +32,10 @@ def explanation_text(e: Explanation) -> str:
             numbers = [_paren(fmt(v)) for v in path.factors] or ["1"]
             lead = f"  ∂{out}/∂{x} = "
             pad = " " * (len(lead) - 2) + "= "
-            lines.append(lead + " · ".join(symbols))
-            if path.factors:
-                lines += [pad + " · ".join(formulas), pad + " · ".join(numbers)]
-            lines.append(pad + fmt(path.product))
+            rows = [" · ".join(symbols), " · ".join(formulas), " · ".join(numbers)]
+            rows.append(fmt(path.product))
+            rows = _distinct(rows)
+            lines += [(pad if i else lead) + row for i, row in enumerate(rows)]
         lines += ["", _sum_line(e, [p.product for p in e.paths], fmt)]
     else:
         for node in e.accumulation:
@@ -56,11 +56,12 @@ def explanation_markdown(e: Explanation) -> str:
     if e.paths is not None:
         for number, path in enumerate(e.paths, 1):
             arrow = r" \leftarrow ".join(latex_name(n) for n in path.nodes)
-            rows = [" \\cdot ".join(_frac(latex_name(a), latex_name(b)) for a, b in _edges(path))]
+            rows = [" \\cdot ".join(_latex_ratios(path))]
             if path.factors:
                 rows.append(" \\cdot ".join(_paren(f) for f in path.latex_formulas))
                 rows.append(" \\cdot ".join(_paren(_latex_number(fmt(v))) for v in path.factors))
             rows.append(_latex_number(fmt(path.product)))
+            rows = _distinct(rows)
             heading = f"**Path {number}** of {len(e.paths)}: ${arrow}$"
             parts.append(heading + "\n\n" + _aligned(lhs, rows))
         products = [p.product for p in e.paths]
@@ -79,6 +80,15 @@ def explanation_markdown(e: Explanation) -> str:
         table += [f"| `{n}` | `{t}` | {fmt(d)} |" for n, t, d in e.legend]
         parts.append("\n".join(table))
     return "\n\n".join(parts)
+
+
+def _distinct(rows: list[str]) -> list[str]:
+    """Drop a row equal to the one before: ``= 1 = 1`` says nothing new; brackets don't count."""
+    kept = rows[:1]
+    for row in rows[1:]:
+        if row.strip("()") != kept[-1].strip("()"):
+            kept.append(row)
+    return kept
 
 
 def _headline(e: Explanation, derivative: str) -> str:
@@ -109,8 +119,18 @@ def _input_mark(c: Contribution) -> str:
     return f"[input {c.input + 1}]" if c.reused else ""
 
 
-def _edges(path: Path) -> list[tuple[str, str]]:
-    return list(zip(path.nodes, path.nodes[1:])) or [(path.nodes[0], path.nodes[0])]
+def _latex_ratios(path: Path) -> list[str]:
+    """∂child/∂parent for each edge, marked with the input number for a reused node (a + a)."""
+    if not path.factors:
+        name = latex_name(path.nodes[0])
+        return [_frac(name, name)]
+    ratios = []
+    for i, (child, parent) in enumerate(zip(path.nodes, path.nodes[1:])):
+        ratio = _frac(latex_name(child), latex_name(parent))
+        if path.reused[i]:
+            ratio += rf"\Big|_{{\text{{input {path.inputs[i] + 1}}}}}"
+        ratios.append(ratio)
+    return ratios
 
 
 def _sum_line(e: Explanation, products: list[float], fmt: _Fmt) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import random
+from pathlib import Path
 
 import pytest
 
@@ -201,3 +202,43 @@ def test_bad_arguments_are_named() -> None:
         explain(a, 1.0)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="number_format"):
         str(explain(a * 2.0, a, number_format="zz"))
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_markdown_math_is_well_formed(seed: int) -> None:
+    """Every LaTeX block has balanced braces and matching begin/end, in both views."""
+    leaves, out = random_expression(seed)
+    for max_paths in (10_000, 0):
+        md = explain(out, leaves[0], max_paths=max_paths).to_markdown()
+        blocks = md.split("$$")[1::2]
+        assert blocks
+        for block in blocks:
+            depth = 0
+            for char in block.replace(r"\{", "").replace(r"\}", ""):
+                depth += {"{": 1, "}": -1}.get(char, 0)
+                assert depth >= 0
+            assert depth == 0
+            assert block.count(r"\begin{aligned}") == block.count(r"\end{aligned}")
+
+
+def test_reused_input_is_marked_in_markdown_and_legend_names_helpers() -> None:
+    """a·a marks input 1 / input 2 in LaTeX; an off-path helper used on a path is defined."""
+    a = Value(3.0, label="a")
+    c = a * a - 1.0  # the -1 constant becomes the helper v1 = 1 * -1, off the path from a
+    c.label = "c"
+    e = explain(c, a)
+    md = e.to_markdown()
+    assert r"\Big|_{\text{input 1}}" in md and r"\Big|_{\text{input 2}}" in md
+    assert any(definition == "1 * -1" for _, definition, _ in e.legend)
+    rows = [line.strip() for line in str(explain(a + a, a)).splitlines()]
+    assert rows.count("= 1") == 2  # one per path: formula, number and product rows coincide
+
+
+def test_readme_example_prints_what_the_readme_shows(capsys: pytest.CaptureFixture[str]) -> None:
+    """The code in the README's explain section prints exactly the text shown under it."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section: explain -->")[1].split("<!-- /section: explain -->")[0]
+    code = section.split("```python\n")[1].split("```")[0]
+    shown = section.split("```text\n")[1].split("```")[0]
+    exec(compile(code, "README.md", "exec"), {})
+    assert capsys.readouterr().out == shown
