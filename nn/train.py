@@ -59,7 +59,9 @@ class EarlyStopping:
     Stops when the monitored loss is ``<= target`` (the goal is met), or when it has not
     fallen by more than ``min_delta`` below its best for ``patience`` epochs in a row
     (it stopped improving; ``None`` never stops for that). With ``restore_best`` the
-    parameters of the best epoch are put back at the end. ``monitor`` is ``'loss'``
+    parameters of the best epoch are put back at the end: for ``'val_loss'`` those after
+    the epoch (the ones it measured), for ``'loss'`` those the epoch started from (the
+    ones a full-batch epoch's loss measures). ``monitor`` is ``'loss'``
     (training), ``'val_loss'``, or ``'auto'``: validation loss when there is a
     validation set.
     """
@@ -192,6 +194,10 @@ def fit(
     try:
         for epoch in range(epochs):
             started = time.perf_counter()
+            # the training loss of a full-batch epoch is the loss of the weights it started
+            # from, so those are the ones to keep if it is the best
+            keep = stopper is not None and stopper.restore_best and monitor == "loss"
+            start_params = [p.data for p in params] if keep else None
             if batch_size is not None and shuffle:
                 rng.shuffle(order)
             size = len(order) if batch_size is None else batch_size
@@ -239,7 +245,7 @@ def fit(
                 best, waited = current, 0
                 history.best_epoch = epoch + 1
                 if stopper.restore_best:
-                    best_params = [p.data for p in params]
+                    best_params = start_params or [p.data for p in params]
             else:
                 waited += 1
             if stopper.target is not None and current <= stopper.target:
@@ -263,7 +269,7 @@ def fit(
     finally:
         if bar is not None:
             bar.close()
-    if best_params is not None and history.best_epoch != history.epochs:
+    if best_params is not None and any(p.data != b for p, b in zip(params, best_params)):
         for p, data in zip(params, best_params):
             p.data = data
         history.restored_best = True

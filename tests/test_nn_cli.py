@@ -1,0 +1,93 @@
+"""The command line (python -m nn), the decision-boundary plot and the package's exports."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import nn
+from nn.__main__ import main
+
+
+def test_help_lists_the_choices() -> None:
+    """`python -m nn train --help` runs and names every option the issue asks for."""
+    result = subprocess.run(
+        [sys.executable, "-m", "nn", "train", "--help"], capture_output=True, text=True, check=True
+    )
+    for option in (
+        "--dataset",
+        "--sizes",
+        "--activation",
+        "--loss",
+        "--optimizer",
+        "--lr",
+        "--batch",
+        "--epochs",
+        "--seed",
+    ):
+        assert option in result.stdout
+    top = subprocess.run([sys.executable, "-m", "nn", "--help"], capture_output=True, text=True)
+    assert top.returncode == 0
+    assert "demo" in top.stdout
+
+
+def test_train_command_saves_weights(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A short mini-batch run prints loss and accuracy and writes loadable weights."""
+    status = main(
+        [
+            "train",
+            "--dataset",
+            "blobs",
+            "--n",
+            "20",
+            "--sizes",
+            "4,1",
+            "--batch",
+            "5",
+            "--epochs",
+            "3",
+            "--no-progress",
+            "--no-plot",
+            "--out",
+            str(tmp_path),
+        ]
+    )
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "training accuracy" in out
+    model = nn.MLP(2, [4, 1])
+    nn.load(model, tmp_path / "blobs_weights.json")
+
+
+def test_bad_sizes_exit_with_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    """Malformed --sizes ends with argparse's usage error (exit status 2)."""
+    with pytest.raises(SystemExit) as stop:
+        main(["train", "--sizes", "four,one"])
+    assert stop.value.code == 2
+    assert "--sizes" in capsys.readouterr().err
+
+
+def test_decision_boundary_png(tmp_path: Path) -> None:
+    """plot_decision_boundary writes a PNG file and returns the figure."""
+    pytest.importorskip("matplotlib")
+    from nn.plot import plot_decision_boundary
+
+    X, labels = nn.moons(20, seed=0)
+    model = nn.MLP(2, [4, 1], seed=0)
+    path = tmp_path / "pics" / "moons.png"
+    figure = plot_decision_boundary(model, X, labels, path, steps=15, title="t")
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert figure.axes[0].get_title() == "t"
+
+
+def test_exports_are_curated() -> None:
+    """Every name in nn.__all__ exists, and `from nn import MLP` works."""
+    from nn import MLP
+
+    assert MLP is nn.module.MLP
+    assert sorted(nn.__all__) == sorted(set(nn.__all__))
+    for name in nn.__all__:
+        assert hasattr(nn, name), name

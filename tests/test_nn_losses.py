@@ -1,0 +1,141 @@
+"""Losses: values and gradients against their closed forms, stability at extreme logits."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from autodiff import Value
+from nn import losses
+
+
+def _values(numbers: list[float]) -> list[Value]:
+    return [Value(x, f"y{i}") for i, x in enumerate(numbers)]
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    return math.exp(z) / (1.0 + math.exp(z))
+
+
+def test_half_squared_error_gradient_is_y_minus_d() -> None:
+    """E = ½Σ(d - y)² per example: the value and ∂E/∂y = y - d; 'sum' adds examples."""
+    ys = [[Value(0.2), Value(-0.7)], [Value(1.5), Value(0.0)]]
+    ds = [[1.0, 0.5], [1.0, -1.0]]
+    per_example = [0.5 * sum((d - y.data) ** 2 for y, d in zip(yy, dd)) for yy, dd in zip(ys, ds)]
+    total = losses.half_squared_error(ys, ds, reduction="sum")
+    assert total.data == pytest.approx(sum(per_example), rel=1e-15)
+    total.backward()
+    for yy, dd in zip(ys, ds):
+        for y, d in zip(yy, dd):
+            assert y.grad == pytest.approx(y.data - d, rel=1e-15)
+    mean = losses.half_squared_error(ys, ds)
+    assert mean.data == pytest.approx(sum(per_example) / 2, rel=1e-15)
+    y = Value(0.25)
+    single = losses.half_squared_error(y, 1.0)
+    single.backward()
+    assert (single.data, y.grad) == (pytest.approx(0.5 * 0.75**2), pytest.approx(-0.75))
+
+
+def test_mse_and_mae() -> None:
+    """MSE = mean (y-d)², gradient 2(y-d)/m; MAE = mean |y-d|, gradient sign(y-d)/m, 0 at a hit."""
+    ys = _values([0.5, -1.0, 2.0, 3.0])
+    ds = [1.0, -1.5, 2.0, 0.0]
+    m = len(ys)
+    loss = losses.mse(ys, ds)
+    assert loss.data == pytest.approx(sum((y.data - d) ** 2 for y, d in zip(ys, ds)) / m)
+    loss.backward()
+    assert [y.grad for y in ys] == pytest.approx([2 * (y.data - d) / m for y, d in zip(ys, ds)])
+    ys = _values([0.5, -1.0, 2.0, 3.0])
+    loss = losses.mae(ys, ds)
+    assert loss.data == pytest.approx(sum(abs(y.data - d) for y, d in zip(ys, ds)) / m)
+    loss.backward()
+    assert [y.grad for y in ys] == [-0.25, 0.25, 0.0, 0.25]
+
+
+def test_hinge_margin_and_gradient() -> None:
+    """Hinge = mean max(0, 1 - y·s); only examples inside the margin get gradient -y/n."""
+    scores = _values([2.0, 0.5, -0.3, -4.0])
+    labels = [1.0, 1.0, 1.0, -1.0]
+    loss = losses.hinge(scores, labels)
+    expected = [max(0.0, 1 - y * s.data) for s, y in zip(scores, labels)]
+    assert loss.data == pytest.approx(sum(expected) / 4)
+    loss.backward()
+    assert [s.grad for s in scores] == [0.0, -0.25, -0.25, 0.0]
+    with pytest.raises(ValueError, match="labels must be -1 or \\+1, got 0"):
+        losses.hinge(scores, [1.0, 0, 1.0, -1.0])
+
+
+@pytest.mark.parametrize("z", [-1000.0, -30.0, -2.5, -1e-3, 0.0, 1e-3, 0.7, 30.0, 1000.0])
+@pytest.mark.parametrize("label", [0.0, 1.0, 0.3])
+def test_bce_with_logits_value_and_gradient(z: float, label: float) -> None:
+    """BCE on logits equals softplus(z) - zy and has gradient σ(z) - y, finite even at ±1000."""
+    logit = Value(z)
+    loss = losses.bce_with_logits([logit], [label])
+    expected = (max(z, 0.0) - z * label) + math.log1p(math.exp(-abs(z)))  # softplus(z) - zy
+    assert loss.data == pytest.approx(expected, rel=1e-12, abs=1e-15)
+    loss.backward()
+    assert logit.grad == pytest.approx(_sigmoid(z) - label, rel=1e-12, abs=1e-15)
+
+
+def test_softmax_cross_entropy_stable_and_correct() -> None:
+    """CE = logsumexp(z) - z_c with gradient softmax - onehot, finite for logits near ±1000."""
+    for logits in ([1.0, 2.0, 0.5], [1000.0, 998.0, -1000.0]):
+        zs = _values(logits)
+        loss = losses.softmax_cross_entropy([zs], [1])
+        m = max(logits)
+        lse = m + math.log(sum(math.exp(z - m) for z in logits))
+        assert loss.data == pytest.approx(lse - logits[1], rel=1e-12)
+        loss.backward()
+        softmax = [math.exp(z - lse) for z in logits]
+        onehot = [0.0, 1.0, 0.0]
+        assert [z.grad for z in zs] == pytest.approx(
+            [p - t for p, t in zip(softmax, onehot)], rel=1e-12, abs=1e-15
+        )
+    zs = _values([0.3, -0.2])
+    by_index = losses.softmax_cross_entropy([zs, zs], [0, 1]).data
+    by_vector = losses.softmax_cross_entropy([zs, zs], [[1.0, 0.0], [0.0, 1.0]]).data
+    assert by_index == pytest.approx(by_vector, rel=1e-15)
+    with pytest.raises(ValueError, match=r"class 3 is not in 0\.\.1"):
+        losses.softmax_cross_entropy([zs], [3])
+
+
+def test_l2_regularization() -> None:
+    """L2 = α Σ p² with gradient 2αp."""
+    params = _values([0.5, -2.0, 3.0])
+    loss = losses.l2(params, 0.01)
+    assert loss.data == pytest.approx(0.01 * (0.25 + 4.0 + 9.0))
+    loss.backward()
+    assert [p.grad for p in params] == pytest.approx([0.01, -0.04, 0.06])
+
+
+def test_losses_against_torch() -> None:
+    """BCE-with-logits and cross-entropy agree with torch.nn.functional on the same numbers."""
+    torch = pytest.importorskip("torch")
+    functional = torch.nn.functional
+    logits = [0.3, -2.0, 7.5, 0.0]
+    labels = [1.0, 0.0, 0.0, 1.0]
+    ours = losses.bce_with_logits(_values(logits), labels).data
+    theirs = functional.binary_cross_entropy_with_logits(
+        torch.tensor(logits, dtype=torch.float64), torch.tensor(labels, dtype=torch.float64)
+    ).item()
+    assert ours == pytest.approx(theirs, rel=1e-12)
+    batch = [[0.1, 2.0, -1.0], [3.0, 0.0, 0.5]]
+    classes = [2, 0]
+    ours = losses.softmax_cross_entropy([_values(row) for row in batch], classes).data
+    theirs = functional.cross_entropy(
+        torch.tensor(batch, dtype=torch.float64), torch.tensor(classes)
+    ).item()
+    assert ours == pytest.approx(theirs, rel=1e-12)
+
+
+def test_shape_errors_are_clear() -> None:
+    """Mismatched example counts or output sizes raise ValueError naming the loss."""
+    with pytest.raises(ValueError, match="mse: 2 outputs but 3 targets"):
+        losses.mse(_values([1.0, 2.0]), [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="example 0 has 2 outputs but 1 targets"):
+        losses.half_squared_error([_values([1.0, 2.0])], [[1.0]])
+    with pytest.raises(ValueError, match="no examples"):
+        losses.mae([], [])

@@ -1,0 +1,244 @@
+"""fit(): XOR and moons learned, batch modes, early stopping, replay, splits, progress bar."""
+
+from __future__ import annotations
+
+import pytest
+
+from autodiff import Value
+from nn import (
+    MLP,
+    SGD,
+    EarlyStopping,
+    Module,
+    evaluate,
+    fit,
+    moons,
+    sign_accuracy,
+    signed,
+    train_val_split,
+    xor,
+)
+
+
+def test_xor_learned_by_2_2_1_tanh_net() -> None:
+    """A 2-2-1 tanh network learns XOR (seed 1; some seeds stall in a local minimum)."""
+    X, labels = xor()
+    d = signed(labels)
+    model = MLP(2, [2, 1], "tanh", "tanh", seed=1)
+    opt = SGD(model.parameters(), lr=0.5, momentum=0.9)
+    history = fit(model, X, d, loss="mse", optimizer=opt, epochs=300, progress=False)
+    outputs = [model(x).data for x in X]  # type: ignore[union-attr]
+    assert [o > 0 for o in outputs] == [False, True, True, False]
+    assert history.loss[-1] < 1e-3
+    assert evaluate(model, X, d, "mse", sign_accuracy)[1] == 1.0
+
+
+def test_moons_reach_full_training_accuracy() -> None:
+    """micrograd's recipe (hinge + 1e-4 L2, lr 1.0 → 0.1 over 100 full-batch steps) reaches 100%."""
+    X, labels = moons(100, noise=0.1, seed=1)
+    y = signed(labels)
+    model = MLP(2, [16, 16, 1], seed=1337)
+    opt = SGD(model.parameters(), lr=lambda k: 1.0 - 0.9 * k / 100)
+    history = fit(model, X, y, loss="hinge", optimizer=opt, epochs=100, l2=1e-4, progress=False)
+    loss, accuracy = evaluate(model, X, y, "hinge")
+    assert accuracy == 1.0
+    assert history.accuracy[-1] == 1.0
+    assert loss < history.loss[0] / 10
+    assert history.stop_reason == "epochs"
+    assert len(history.step_loss) == len(history.lr) == 100
+    assert history.lr[0] == 1.0
+    assert history.lr[-1] == pytest.approx(0.109)
+
+
+@pytest.mark.parametrize("batch_size", [None, 1, 8])
+def test_every_batch_mode_reduces_the_loss(batch_size: int | None) -> None:
+    """Full-batch, stochastic and mini-batch descent each lower the loss from the same start."""
+    X, labels = moons(40, noise=0.1, seed=2)
+    y = signed(labels)
+    model = MLP(2, [8, 1], seed=3)
+    before, _ = evaluate(model, X, y, "hinge")
+    lr = 0.5 if batch_size is None else 0.05
+    history = fit(
+        model,
+        X,
+        y,
+        loss="hinge",
+        optimizer=SGD(model.parameters(), lr=lr),
+        epochs=15,
+        batch_size=batch_size,
+        progress=False,
+    )
+    after, _ = evaluate(model, X, y, "hinge")
+    assert after < 0.7 * before
+    updates_per_epoch = {None: 1, 1: 40, 8: 5}[batch_size]
+    assert len(history.step_loss) == 15 * updates_per_epoch
+
+
+def test_shuffling_is_seeded() -> None:
+    """The same seed gives the same mini-batch history; another seed a different one."""
+
+    def run(seed: int) -> list[float]:
+        X, labels = moons(20, noise=0.1, seed=0)
+        model = MLP(2, [4, 1], seed=0)
+        return fit(
+            model,
+            X,
+            signed(labels),
+            loss="hinge",
+            optimizer=SGD(model.parameters(), lr=0.1),
+            epochs=2,
+            batch_size=4,
+            seed=seed,
+            progress=False,
+        ).step_loss
+
+    assert run(5) == run(5)
+    assert run(5) != run(6)
+
+
+class _Scalar(Module):
+    """A one-parameter model ``x ↦ w`` for loss curves we can compute by hand."""
+
+    def __init__(self, w: float) -> None:
+        self.w = Value(w, "w")
+
+    def __call__(self, x: object) -> Value:
+        return self.w
+
+    def parameters(self) -> list[Value]:
+        return [self.w]
+
+
+def test_early_stopping_patience_restores_best_weights() -> None:
+    """A diverging run stops after `patience` epochs without improvement and restores the best w."""
+    model = _Scalar(0.0)
+    # loss (w - 3)², lr 1.05: w overshoots further every step, so epoch 1 (w = 0) is the best
+    history = fit(
+        model,
+        [[0.0]],
+        [3.0],
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=1.05),
+        epochs=50,
+        early_stopping=EarlyStopping(patience=3),
+        progress=False,
+    )
+    assert history.stop_reason == "patience"
+    assert history.epochs == 4
+    assert history.best_epoch == 1
+    assert history.loss[0] == 9.0
+    assert history.restored_best
+    assert model.w.data == 0.0
+    assert "did not improve" in history.stop_message
+
+
+def test_early_stopping_target_and_min_delta() -> None:
+    """A target loss stops training once reached; min_delta counts tiny gains as no gain."""
+    model = _Scalar(0.0)
+    history = fit(
+        model,
+        [[0.0]],
+        [3.0],
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=0.1),
+        epochs=100,
+        early_stopping=EarlyStopping(target=0.01),
+        progress=False,
+    )
+    # w_k = 3(1 - 0.8^k), loss 9·0.64^k: the first loss ≤ 0.01 is at k = 16, epoch 17
+    assert history.stop_reason == "target"
+    assert history.epochs == 17
+    assert history.loss[-1] <= 0.01 < history.loss[-2]
+    model = _Scalar(0.0)
+    history = fit(
+        model,
+        [[0.0]],
+        [3.0],
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=0.01),
+        epochs=100,
+        early_stopping=EarlyStopping(patience=2, min_delta=1.0),
+        progress=False,
+    )
+    # each step lowers the loss by 9(1 - 0.98²)·0.98^(2k) < 1: never a gain above min_delta
+    assert history.stop_reason == "patience"
+    assert history.epochs == 3
+
+
+def test_validation_split_and_monitoring() -> None:
+    """train_val_split is seeded and disjoint; fit records validation loss and accuracy."""
+    X, labels = moons(30, noise=0.1, seed=4)
+    y = signed(labels)
+    X_train, y_train, X_val, y_val = train_val_split(X, y, 0.2, seed=9)
+    assert (len(X_train), len(X_val)) == (24, 6)
+    assert train_val_split(X, y, 0.2, seed=9)[2] == X_val
+    assert sorted(map(tuple, X_train + X_val)) == sorted(map(tuple, X))
+    model = MLP(2, [8, 1], seed=0)
+    history = fit(
+        model,
+        X_train,
+        y_train,
+        loss="hinge",
+        optimizer=SGD(model.parameters(), lr=0.3),
+        epochs=4,
+        validation=(X_val, y_val),
+        early_stopping=EarlyStopping(patience=10),
+        progress=False,
+    )
+    assert len(history.val_loss) == len(history.val_accuracy) == 4
+    assert history.val_loss[-1] == pytest.approx(evaluate(model, X_val, y_val, "hinge")[0])
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "loss", "l2"), [(None, "hinge", 1e-4), (8, "hinge", 0.0), (3, "mse", 1e-3)]
+)
+def test_replay_gives_the_same_history_as_rebuilding(
+    batch_size: int | None, loss: str, l2: float
+) -> None:
+    """Training with graph replay gives exactly the history and weights of rebuilding each step."""
+    pytest.importorskip("autodiff.tape")
+    X, labels = moons(20, noise=0.1, seed=5)
+    y = signed(labels)
+
+    def run(replay: bool) -> tuple[list[float], list[float], list[float]]:
+        model = MLP(2, [6, 6, 1], seed=2)
+        history = fit(
+            model,
+            X,
+            y,
+            loss=loss,
+            optimizer=SGD(model.parameters(), lr=0.2, momentum=0.5),
+            epochs=4,
+            batch_size=batch_size,
+            l2=l2,
+            progress=False,
+            replay=replay,
+            accuracy=sign_accuracy,
+        )
+        return history.step_loss, history.accuracy, [p.data for p in model.parameters()]
+
+    assert run(replay=True) == run(replay=False)
+
+
+def test_progress_bar_on_off(capsys: pytest.CaptureFixture[str]) -> None:
+    """progress=True draws a bar on stderr; False and the non-terminal default draw nothing."""
+    pytest.importorskip("tqdm")
+    X, labels = xor()
+    for progress, shown in ((True, True), (False, False), (None, False)):
+        model = MLP(2, [2, 1], seed=0)
+        fit(model, X, signed(labels), loss="hinge", epochs=2, progress=progress)
+        err = capsys.readouterr().err
+        assert ("epoch" in err) is shown
+
+
+def test_bad_arguments_are_refused() -> None:
+    """Unknown losses, mismatched data and bad batch sizes raise clear errors."""
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="unknown loss 'huber'"):
+        fit(model, [[0.0, 1.0]], [1.0], loss="huber")
+    with pytest.raises(ValueError, match="2 examples but 1 targets"):
+        fit(model, [[0.0, 1.0], [1.0, 0.0]], [1.0])
+    with pytest.raises(ValueError, match="batch_size must be None or >= 1"):
+        fit(model, [[0.0, 1.0]], [1.0], batch_size=0)
+    with pytest.raises(ValueError, match="needs validation"):
+        fit(model, [[0.0, 1.0]], [1.0], early_stopping=EarlyStopping(monitor="val_loss"))
