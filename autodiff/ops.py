@@ -86,6 +86,8 @@ class Power(Op):
     __slots__ = ("exponent",)
 
     def __init__(self, exponent: float) -> None:
+        if exponent != exponent:  # NaN: x ** nan would be a silent NaN node
+            raise ValueError("pow: the exponent is NaN")
         self.exponent = exponent
 
     @property

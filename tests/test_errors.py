@@ -77,6 +77,12 @@ def test_zero_to_a_negative_power(p: float) -> None:
         Value(0.0, label="b") ** p
 
 
+def test_nan_exponent() -> None:
+    """A NaN exponent is refused instead of making a NaN node."""
+    with raises(ValueError, "pow: the exponent is NaN"):
+        Value(2.0) ** math.nan
+
+
 def test_negative_base_to_a_fraction() -> None:
     """negative ** 0.5 would be complex: ValueError naming both numbers and the label."""
     with raises(ValueError, "pow: -2.0 ** 0.5 is not a real number [input 'b' = -2.0]"):
