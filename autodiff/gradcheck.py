@@ -29,6 +29,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from . import ops
 from .graph import topological_order
@@ -155,6 +156,10 @@ class GradcheckReport:
 
     def __repr__(self) -> str:
         return f"<GradcheckReport ok={self.ok} rows={len(self.rows)}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython and Jupyter show the table, not the one-line repr."""
+        printer.text(str(self))
 
 
 def gradcheck(

@@ -168,3 +168,11 @@ def test_report_text_is_a_table() -> None:
     assert "backward()" in lines[1] and "central diff." in lines[1]
     assert lines[2].split()[:2] == ["a", "input"]
     assert "every local rule" in lines[-1]
+
+
+def test_notebooks_display_the_table() -> None:
+    """IPython's pretty printer (what Jupyter shows) renders the report as its table."""
+    pretty = pytest.importorskip("IPython.lib.pretty")
+    report = gradcheck(lambda a: a * a, [3.0])
+    assert pretty.pretty(report) == str(report)
+    assert repr(report) == "<GradcheckReport ok=True rows=1>"
