@@ -151,13 +151,15 @@ def test_large_inputs_use_a_relative_step() -> None:
 
 
 def test_bad_calls_are_explained() -> None:
-    """A function that returns a number, or a missing input list, is a TypeError."""
+    """A function returning a number, missing inputs, or a step of 0 is refused clearly."""
     with pytest.raises(TypeError, match="must return a Value"):
         gradcheck(lambda x: 3.0, [1.0])
     with pytest.raises(TypeError, match="give the inputs"):
         gradcheck(lambda x: x)
     with pytest.raises(TypeError, match="Value nodes"):
         gradcheck(Value(1.0) * 2, [1.0])
+    with pytest.raises(ValueError, match="eps must be > 0"):
+        gradcheck(lambda x: x, [1.0], eps=0.0)
 
 
 def test_report_text_is_a_table() -> None:
