@@ -14,13 +14,14 @@ from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradch
 from .graph import topological_order
 from .html_export import export_html
 from .modes import detect_anomaly, no_grad
-from .stepper import BackwardStepper, Step, format_steps, steps
+from .stepper import BackwardStep, BackwardStepper, format_steps, steps
 from .tape import Tape, record
 from .text import to_text
 from .value import Value, dot
 from .walk import Edge, Graph, walk
 
 __all__ = [
+    "BackwardStep",
     "BackwardStepper",
     "Edge",
     "Explanation",
@@ -28,7 +29,6 @@ __all__ = [
     "GradcheckReport",
     "Graph",
     "GraphvizNotFoundError",
-    "Step",
     "Tape",
     "Value",
     "assert_gradcheck",

@@ -16,17 +16,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .draw import MINUS, draw_dot, to_svg
+from .draw import draw_dot, to_svg
 from .explain_format import number_formatter
-from .stepper import BackwardStepper, Step
+from .stepper import BackwardStep, BackwardStepper
 from .value import Value
 
 __all__ = ["backward_frames", "export_html"]
 
 Frame = tuple[str, str]  # (svg, html of the text beside it)
+MINUS = "\N{MINUS SIGN}"  # numbers on the page use it, like the drawings
 
 
 def export_html(
@@ -38,15 +39,19 @@ def export_html(
     rankdir: str = "LR",
     number_format: str = ".4g",
     formulas: bool = True,
+    fold: str | None = None,
+    unfold: Iterable[str] = (),
     max_steps: int = 300,
 ) -> Path:
     """Run backward on ``out`` step by step and write the frames to the HTML file ``path``.
 
     There are ``steps + 1`` frames: the seeded start, then one per node that has inputs.
     This *is* a backward pass: afterwards every grad is what ``out.backward(gradient)``
-    gives (leaves accumulate, as always). ``formulas`` writes each edge's local
-    derivative as a formula too; ``max_steps`` guards against a file too big to open
-    (each frame holds a whole drawing). Returns the path written.
+    gives (leaves accumulate, as always). ``rankdir``, ``number_format``, ``formulas``,
+    ``fold`` and ``unfold`` are ``draw_dot``'s options (``fold="neuron"`` keeps an MLP's
+    frames readable: a folded box lights up while one of its nodes runs); ``max_steps``
+    guards against a file too big to open (each frame holds a whole drawing). Returns the
+    path written.
     """
     stepper = BackwardStepper(out, gradient, number_format=number_format)
     if stepper.total > max_steps:
@@ -55,7 +60,9 @@ def export_html(
             f"max_steps={max_steps}; every step is a full drawing, so export a smaller "
             "expression (one neuron, say) or raise max_steps"
         )
-    frames = backward_frames(stepper, rankdir=rankdir, formulas=formulas)
+    frames = backward_frames(
+        stepper, rankdir=rankdir, formulas=formulas, fold=fold, unfold=tuple(unfold)
+    )
     name = stepper.names[out]
     page = _page(title or f"Backward pass through {name}", frames)
     path = Path(path)
@@ -64,7 +71,12 @@ def export_html(
 
 
 def backward_frames(
-    stepper: BackwardStepper, *, rankdir: str = "LR", formulas: bool = True
+    stepper: BackwardStepper,
+    *,
+    rankdir: str = "LR",
+    formulas: bool = True,
+    fold: str | None = None,
+    unfold: Iterable[str] = (),
 ) -> list[Frame]:
     """The SVG drawing and the HTML text of every frame: the seeded start, then each step."""
     out = stepper.out
@@ -83,6 +95,8 @@ def backward_frames(
             formulas=formulas,
             highlight=highlight,
             highlight_edges=edges,
+            fold=fold,
+            unfold=unfold,
         )
         return _inline_svg(to_svg(digraph), f"f{frame}-")
 
@@ -102,7 +116,7 @@ def backward_frames(
     return frames
 
 
-def _step_html(step: Step, fmt: Callable[[float], str]) -> str:
+def _step_html(step: BackwardStep, fmt: Callable[[float], str]) -> str:
     e = html.escape
     name = e(step.name)
     rows = []
@@ -119,7 +133,7 @@ def _step_html(step: Step, fmt: Callable[[float], str]) -> str:
             f"<td class='after'>{e(fmt(t.after))}</td></tr>"
         )
     return (
-        f"<h2>Step {step.number} of {step.total}</h2>"
+        f"<h2>BackwardStep {step.number} of {step.total}</h2>"
         f"<p>The local rule of <b>{name}</b> = {e(step.definition)} runs.</p>"
         f"<p class='grad'>{name}.grad = {e(fmt(step.grad))}</p>"
         "<p>Each input gets <i>grad × local derivative</i> added to its grad:</p>"

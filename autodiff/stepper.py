@@ -8,7 +8,7 @@ order, each node with inputs applies its local rule, passing
     parent.grad += node.grad · ∂node/∂parent
 
 to each input (the stored local derivative, the number ``backward()`` uses). A
-:class:`Step` records which node ran, and for every input the local derivative, the
+:class:`BackwardStep` records which node ran, and for every input the local derivative, the
 amount passed, and the input's grad before and after. Leaves have no rule to run and
 make no step. After the last step every grad equals what ``backward()`` gives; leaves
 accumulate over calls, as with ``backward()``.
@@ -34,7 +34,7 @@ from .modes import state
 from .naming import definition, local_formulas, node_names
 from .value import Value
 
-__all__ = ["BackwardStepper", "Step", "Transfer", "format_steps", "steps"]
+__all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Transfer:
 
 
 @dataclass(frozen=True)
-class Step:
+class BackwardStep:
     """Node ``name`` (computed as ``definition``) applied its rule with its grad ``grad``."""
 
     number: int
@@ -94,7 +94,7 @@ class Step:
 
 
 class BackwardStepper:
-    """An iterator of :class:`Step`: backward on ``out``'s graph, one node per ``next()``.
+    """An iterator of :class:`BackwardStep`: backward on ``out``'s graph, one node per ``next()``.
 
     The reset and the seed happen on the first ``next()`` (or on :meth:`seed`), so a
     drawing made between :meth:`seed` and the first step shows the starting state.
@@ -145,10 +145,10 @@ class BackwardStepper:
             "from the output back to the inputs."
         )
 
-    def __iter__(self) -> Iterator[Step]:
+    def __iter__(self) -> Iterator[BackwardStep]:
         return self
 
-    def __next__(self) -> Step:
+    def __next__(self) -> BackwardStep:
         self.seed()
         if self._done == len(self._rules):
             raise StopIteration
@@ -181,7 +181,7 @@ class BackwardStepper:
                     after=parent.grad,
                 )
             )
-        return Step(
+        return BackwardStep(
             number=self._done,
             total=len(self._rules),
             node=node,
@@ -193,8 +193,8 @@ class BackwardStepper:
         )
 
 
-def steps(out: Value, gradient: float = 1.0) -> Iterator[Step]:
-    """Run backward on ``out`` one node per ``next()``, yielding a :class:`Step` each time."""
+def steps(out: Value, gradient: float = 1.0) -> Iterator[BackwardStep]:
+    """Run backward on ``out`` one node per ``next()``, yielding a :class:`BackwardStep` each."""
     return BackwardStepper(out, gradient)
 
 

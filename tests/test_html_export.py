@@ -13,12 +13,13 @@ import pytest
 pytest.importorskip("graphviz")
 
 from autodiff import Value, topological_order
-from autodiff.draw import MINUS, GraphvizNotFoundError
+from autodiff.draw import GraphvizNotFoundError
 from autodiff.html_export import export_html
 from autodiff.stepper import BackwardStepper
 from autodiff.walk import format_number
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
+MINUS = "\N{MINUS SIGN}"  # the drawings write negative numbers with it
 VOID = {"meta", "input", "br", "img", "hr", "link", "wbr", "area", "base", "col", "source"}
 
 
