@@ -178,3 +178,11 @@ def test_notebooks_display_the_table() -> None:
     report = gradcheck(lambda a: a * a, [3.0])
     assert pretty.pretty(report) == str(report)
     assert repr(report) == "<GradcheckReport ok=True rows=1>"
+
+
+def test_output_without_a_graph_is_refused() -> None:
+    """f evaluated inside no_grad has no graph to check: a ValueError says so."""
+    from autodiff import no_grad
+
+    with no_grad(), pytest.raises(ValueError, match="no graph"):
+        gradcheck(lambda a: a * 2.0, [1.0])
