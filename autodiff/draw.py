@@ -10,27 +10,30 @@ from __future__ import annotations
 
 import html
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .fold import Folding
+from .fold import fold as folded
 from .naming import node_names
+from .style import (
+    FOLDED,
+    FONT,
+    HIGHLIGHT,
+    MINUS,
+    border,
+    category,
+    edge_style,
+    op_style,
+    shade,
+    table,
+)
 from .value import Value
-from .walk import Edge, Graph, format_number, scope, walk
+from .walk import Edge, Graph, format_number, walk
 
-# --- the colour legend (also in draw_dot's docstring) ----------------------------------
-PARAMETER = "#dbeafe"  # a leaf you named: a parameter or an input whose grad you want
-CONSTANT = "#eeeeee"  # an unlabelled leaf: a number that entered the computation
-INNER = "#fff8e1"  # a node computed by an op
-OUTPUT = "#c8ecd0"  # the output (root): its grad is seeded with 1
-FOLDED = "#ede4f7"  # one box standing for a whole neuron or layer
-HIGHLIGHT = "#e8590c"  # border of highlighted nodes, colour of highlighted edges
-POSITIVE = (178, 24, 43)  # shade_by_grad: grad > 0 (red) ...
-NEGATIVE = (33, 102, 172)  # ... grad < 0 (blue); white is grad = 0
 # an edge to highlight: (parent, child) means every input slot, (parent, child, i) slot i
 EdgeKey = Edge | tuple[Value, Value] | tuple[Value, Value, int]
-FONT = "Helvetica,Arial,sans-serif"
-MINUS = "\N{MINUS SIGN}"
 
 
 def draw_dot(
@@ -91,10 +94,12 @@ def draw_dot(
     graph = walk(root, only_paths_to=only_paths_to)
     # names over the whole graph: formulas may name inputs that only_paths_to leaves out
     names = node_names(root, None if only_paths_to is not None else graph.nodes)
-    groups = _fold_groups(graph, fold, tuple(unfold)) if fold is not None else {}
+    folding = folded(graph, fold, tuple(unfold)) if fold is not None else Folding({}, [])
+    groups = folding.module_of
     grad_of = (lambda node: grads.get(node, node.grad)) if grads is not None else _own_grad
     lit = _highlighted_nodes(graph, highlight)
     lit_edges = _highlighted_edges(graph, highlight_edges)
+    lit_children = {e.child for e in lit_edges}
 
     shown = len(graph.nodes) - len(groups)
     if max_nodes_warning is not None and shown > max_nodes_warning:
@@ -124,7 +129,7 @@ def draw_dot(
     for i, node in enumerate(graph.nodes):
         if node in groups:
             continue
-        fill = _shade(grad_of(node), scale) if shade_by_grad else _category(node, graph.root)
+        fill = shade(grad_of(node), scale) if shade_by_grad else category(node, graph.root)
         cells = []
         if node._parents or node.label is not None:
             name = html.escape(names[node])
@@ -133,33 +138,29 @@ def draw_dot(
         cells.append(f"data {number(node.data)}")
         if show_grad:
             cells.append(f"grad {number(grad_of(node))}")
-        border = _border(node is graph.root, node in lit)
-        dot.node(f"n{i}", _table(cells, fill, *border), shape="plain")
+        color, width = border(node is graph.root, node in lit)
+        dot.node(f"n{i}", table(cells, fill, color, width), shape="plain")
         if node._op is not None:
             op_lit = {"color": HIGHLIGHT, "penwidth": "2.5"} if node in lit else {}
-            dot.node(f"op{i}", html.escape(node._op.name), **{**_op_style(node._op.name), **op_lit})
-            dot.edge(f"op{i}", f"n{i}", **_edge_style(any(e.child is node for e in lit_edges)))
+            dot.node(f"op{i}", html.escape(node._op.name), **{**op_style(node._op.name), **op_lit})
+            dot.edge(f"op{i}", f"n{i}", **edge_style(node in lit_children))
 
-    # boxes numbered in the order their last node (their output) was computed: L1 before L2
-    last = {g: i for i, n in enumerate(graph.nodes) if (g := groups.get(n)) is not None}
-    group_ids = {g: f"fold{k}" for k, g in enumerate(sorted(last, key=last.__getitem__))}
-    tail: dict[Value, str] = {}  # where edges leave a folded box: its output's row
-    for group, gid in group_ids.items():
-        members = [n for n in graph.nodes if groups.get(n) == group]
-        outputs = [n for n in members if n is graph.root or any(
-            e.parent is n and groups.get(e.child) != group for e in graph.edges)]
-        count = f'<FONT POINT-SIZE="10">({len(members)} nodes)</FONT>'
-        rows = [f"<B>{html.escape(group)}</B> {count}"]
-        for k, out in enumerate(outputs):
+    group_ids = {f.name: f"fold{k}" for k, f in enumerate(folding.folds)}
+    tail: dict[Value, str] = {}  # where an edge leaves a box: its output's row
+    for f in folding.folds:
+        gid = group_ids[f.name]
+        for k, out in enumerate(f.outputs):
             tail[out] = f"{gid}:o{min(k, 6)}"  # outputs past the sixth leave from "… more"
-        for out in outputs[:6]:
-            name = names[out].removeprefix(group + ".")
+        count = f'<FONT POINT-SIZE="10">({len(f.members)} nodes)</FONT>'
+        rows = [f"<B>{html.escape(f.name)}</B> {count}"]
+        for out in f.outputs[:6]:
+            name = names[out].removeprefix(f.name + ".")
             grad = f" | grad {number(grad_of(out))}" if show_grad else ""
             rows.append(f"{html.escape(name)}: data {number(out.data)}{grad}")
-        if len(outputs) > 6:
-            rows.append(f"… {len(outputs) - 6} more outputs")
-        border = _border(graph.root in members, any(n in lit for n in members))
-        dot.node(gid, _table(rows, FOLDED, *border, vertical=True), shape="plain")
+        if len(f.outputs) > 6:
+            rows.append(f"… {len(f.outputs) - 6} more outputs")
+        color, width = border(graph.root in f.outputs, any(n in lit for n in f.members))
+        dot.node(gid, table(rows, FOLDED, color, width, vertical=True), shape="plain")
 
     drawn_into_fold: set[tuple[str, str]] = set()
     for edge in graph.edges:
@@ -167,7 +168,7 @@ def draw_dot(
         if gp is not None and gp == gc:
             continue
         src = tail[edge.parent] if gp is not None else f"n{graph.index[edge.parent]}"
-        style = _edge_style(edge in lit_edges)
+        style = edge_style(edge in lit_edges)
         if gc is not None:
             if (src, group_ids[gc]) not in drawn_into_fold:
                 drawn_into_fold.add((src, group_ids[gc]))
@@ -246,51 +247,6 @@ def _own_grad(node: Value) -> float:
     return node.grad
 
 
-def _category(node: Value, root: Value) -> str:
-    if node is root:
-        return OUTPUT
-    if node._parents:
-        return INNER
-    return PARAMETER if node.label is not None else CONSTANT
-
-
-def _shade(grad: float, scale: float) -> str:
-    """White mixed with red (grad > 0) or blue (grad < 0) in proportion to |grad| / scale."""
-    if scale == 0.0 or grad != grad:
-        return "#ffffff"
-    strength = min(abs(grad) / scale, 1.0) * 0.8  # at most 80%, so black text stays readable
-    rgb = POSITIVE if grad > 0 else NEGATIVE
-    return "#" + "".join(f"{round(255 + (c - 255) * strength):02x}" for c in rgb)
-
-
-def _border(is_output: bool, lit: bool) -> tuple[str, int]:
-    if lit:
-        return HIGHLIGHT, 3
-    return ("#2b2b2b", 2) if is_output else ("#555555", 1)
-
-
-def _table(cells: list[str], fill: str, color: str, width: int, vertical: bool = False) -> str:
-    """An HTML-like Graphviz label: the cells side by side (or stacked) in one coloured box."""
-    joined = "</TR><TR>".join if vertical else "".join
-    # in a folded box, row k >= 1 is output k-1: a port, so its edges leave from its row
-    ports = [f' PORT="o{k - 1}"' if vertical and k else "" for k in range(len(cells))]
-    body = joined([f'<TD CELLPADDING="5"{p}>{c}</TD>' for p, c in zip(ports, cells)])
-    return (f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" COLOR="{color}" '
-            f'BGCOLOR="{fill}" STYLE="ROUNDED"><TR>{body}</TR></TABLE>>')
-
-
-def _op_style(name: str) -> dict[str, str]:
-    """A small circle for a one- or two-character op, a snug oval for a named function."""
-    shape = {"shape": "circle", "width": "0.32", "fixedsize": "true", "fontsize": "13"}
-    if len(name) > 2:
-        shape = {"shape": "ellipse", "height": "0.32", "margin": "0.03,0.01", "fontsize": "11"}
-    return {**shape, "style": "filled", "fillcolor": "white", "color": "#888888"}
-
-
-def _edge_style(lit: bool) -> dict[str, str]:
-    return {"color": HIGHLIGHT, "fontcolor": HIGHLIGHT, "penwidth": "2.5"} if lit else {}
-
-
 def _formula(edge: Edge, names: Mapping[Value, str], number: str) -> str:
     child = edge.child
     assert child._op is not None  # an edge always ends at a node an op made
@@ -313,42 +269,19 @@ def _highlighted_nodes(graph: Graph, highlight: Value | Iterable[Value] | None) 
 def _highlighted_edges(graph: Graph, wanted: Iterable[EdgeKey]) -> set[Edge]:
     """The drawn edges matching ``(parent, child)`` (every input slot), ``(parent, child, i)``
     or an ``Edge`` (that slot only)."""
-    keys = {(w.parent, w.child, w.input_index) if isinstance(w, Edge) else tuple(w)
-            for w in wanted}
-    edges = set()
-    for key in keys:
-        found = [e for e in graph.edges if e.parent is key[0] and e.child is key[1]
-                 and (len(key) == 2 or e.input_index == key[2])]
+    wanted = list(wanted)
+    if not wanted:
+        return set()
+    slots: dict[tuple[Value, Value], list[Edge]] = {}
+    for e in graph.edges:
+        slots.setdefault((e.parent, e.child), []).append(e)
+    edges: set[Edge] = set()
+    for w in wanted:
+        parent, child = (w.parent, w.child) if isinstance(w, Edge) else (w[0], w[1])
+        slot = w.input_index if isinstance(w, Edge) else (w[2] if len(w) == 3 else None)
+        found = [e for e in slots.get((parent, child), ())
+                 if slot is None or e.input_index == slot]
         if not found:
-            raise ValueError(f"highlight_edges: no edge from {key[0]!r} into {key[1]!r} is drawn")
+            raise ValueError(f"highlight_edges: no edge from {parent!r} into {child!r} is drawn")
         edges.update(found)
     return edges
-
-
-def _fold_groups(graph: Graph, level: str, unfold: Collection[str]) -> dict[Value, str]:
-    """node -> the module it folds into; nodes that stay drawn on their own are absent.
-
-    Labelled nodes fold by their label's scope; an unlabelled node folds with a module when
-    every node that uses it is in that module (found from the output backwards, so chains of
-    unlabelled helpers inside a neuron fold too). Labels under an ``unfold`` scope stay out.
-    """
-    def kept_open(label: str) -> bool:
-        return any(label == u or label.startswith(u + ".") for u in unfold)
-
-    for u in unfold:
-        if not any(n.label is not None and (n.label == u or n.label.startswith(u + "."))
-                   for n in graph.nodes):
-            raise ValueError(f"unfold: no node label is in the scope {u!r}")
-    users: dict[Value, list[Value]] = {}
-    for edge in graph.edges:
-        users.setdefault(edge.parent, []).append(edge.child)
-    groups: dict[Value, str] = {}
-    for node in reversed(graph.nodes):
-        if node.label is not None:
-            group = None if kept_open(node.label) else scope(node.label, level)
-        else:
-            seen = {groups.get(u) for u in users.get(node, ())}
-            group = seen.pop() if len(seen) == 1 else None
-        if group is not None:
-            groups[node] = group
-    return groups

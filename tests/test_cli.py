@@ -140,3 +140,11 @@ def test_cli_writes_svg(tmp_path: Path) -> None:
     result = _run("draw", "tanh(a*b + c)", "a=2", "b=-3", "c=10", "-o", str(target))
     assert result.returncode == 0, result.stderr
     assert "<svg" in target.read_text(encoding="utf-8")
+
+
+def test_readme_text_sample_is_the_real_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """The text rendering shown in the README is exactly what the command prints."""
+    assert main(["draw", "tanh(a*b + c)", "a=2", "b=-3", "c=10", "--formulas"]) == 0
+    printed = capsys.readouterr().out.strip()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert printed in readme

@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("graphviz")
 
 from autodiff import GraphvizNotFoundError, Value, dot, draw_dot, render, to_svg, walk
-from autodiff.draw import CONSTANT, FOLDED, HIGHLIGHT, INNER, OUTPUT, PARAMETER
+from autodiff.style import CONSTANT, FOLDED, HIGHLIGHT, INNER, OUTPUT, PARAMETER
 
 MINUS = "\N{MINUS SIGN}"
 
