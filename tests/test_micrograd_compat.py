@@ -214,12 +214,12 @@ def test_mlp_grads_bit_identical_when_micrograd_parents_are_ordered(seed: int) -
     assert [p.grad for p in our_params] == [p.grad for p in their_params]
 
 
-def test_nn_mlp_matches_micrograd_when_available() -> None:
-    """nn.MLP loaded with micrograd's weights gives the same loss (skips until nn.MLP exists)."""
+def nn_mlp_against_micrograd(seed: int) -> tuple[Any, list[Any], Value, list[Value]]:
+    """micrograd's seeded MLP(3, [8, 8, 1]) and nn.MLP loaded with its weights, after backward."""
     nn = pytest.importorskip("nn")
     if not hasattr(nn, "MLP"):
         pytest.skip("nn.MLP is not written yet")
-    random.seed(7)
+    random.seed(seed)
     model = MicroMLP(3, [8, 8, 1])
     ours_model = nn.MLP(3, [8, 8, 1])
     ours_params = ours_model.parameters()
@@ -227,11 +227,27 @@ def test_nn_mlp_matches_micrograd_when_available() -> None:
     assert len(ours_params) == len(their_params)
     for mine, reference in zip(ours_params, their_params):
         mine.data = float(reference.data)
-    data = samples(7)
+    data = samples(seed)
     theirs = svm_loss(model, their_params, data)
     ours = svm_loss(ours_model, ours_params, data)
     theirs.backward()
     ours.backward()
+    return theirs, their_params, ours, ours_params
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_nn_mlp_matches_micrograd(seed: int) -> None:
+    """nn.MLP with micrograd's weights: the same loss to the bit, grads to 1e-12."""
+    theirs, their_params, ours, our_params = nn_mlp_against_micrograd(seed)
     assert ours.data == theirs.data
-    for mine, reference in zip(ours_params, their_params):
+    for mine, reference in zip(our_params, their_params):
         assert mine.grad == pytest.approx(reference.grad, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.usefixtures("ordered_micrograd")
+def test_nn_mlp_bit_identical_when_micrograd_parents_are_ordered(seed: int) -> None:
+    """nn.MLP against micrograd with ordered parents: every grad identical to the bit."""
+    theirs, their_params, ours, our_params = nn_mlp_against_micrograd(seed)
+    assert ours.data == theirs.data
+    assert [p.grad for p in our_params] == [p.grad for p in their_params]
