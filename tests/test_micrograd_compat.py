@@ -1,6 +1,6 @@
 """micrograd 0.1.0 as the oracle: the same code gives the same numbers, and where we differ, why.
 
-Measured (40 seeded MLP(3, [8, 8, 1]) models, 10 samples each, SVM loss + L2): every
+Measured in one run (40 seeded MLP(3, [8, 8, 1]) models, 10 samples each, SVM loss + L2): every
 forward value is bit-identical; 3218 of 4520 parameter grads are bit-identical, the others
 differ by at most 2.2e-16 absolute (grads are up to 1.5 in size), 5.6e-14 relative where
 the grad exceeds 1e-9. Relative error alone is no bound: one grad is exactly 0.0 here and
