@@ -66,9 +66,16 @@ def gradcheck(
     For each checked node ``v`` with value ``x`` the step is ``h = eps·max(1, |x|)`` and the
     estimate ``(f(x + h) - f(x - h)) / 2h`` (error O(h²)). A row passes when
     ``|analytic - numeric| <= atol + rtol·max(|analytic|, |numeric|)``. ``inner=True``
-    also checks every inner node's grad (d output / d node). Every grad is restored
-    afterwards, so checking changes nothing. Cost: two replays of the graph per checked
-    node, so ``inner=True`` is quadratic in the graph size: meant for teaching-sized graphs.
+    also checks every inner node's grad (d output / d node).
+
+    Every inner node's stored local derivatives are checked too, each against a central
+    difference of its own ``op.forward``; ``report.first_bad_rule`` names the first node
+    (in forward order) whose rule is wrong, which is where to look for a bug.
+
+    Every grad is restored afterwards, so checking changes nothing. Cost: two replays of
+    the graph per checked node, so ``inner=True`` is quadratic in the graph size: meant
+    for teaching-sized graphs (an MLP(2, [16, 16, 1]) loss over 20 points, 337 leaves,
+    takes about 2 s without ``inner``).
     """
     if not eps > 0.0:
         raise ValueError(f"gradcheck: eps must be > 0, got {eps!r}")
