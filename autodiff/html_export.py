@@ -133,7 +133,7 @@ def _step_html(step: BackwardStep, fmt: Callable[[float], str]) -> str:
             f"<td class='after'>{e(fmt(t.after))}</td></tr>"
         )
     return (
-        f"<h2>BackwardStep {step.number} of {step.total}</h2>"
+        f"<h2>Step {step.number} of {step.total}</h2>"
         f"<p>The local rule of <b>{name}</b> = {e(step.definition)} runs.</p>"
         f"<p class='grad'>{name}.grad = {e(fmt(step.grad))}</p>"
         "<p>Each input gets <i>grad × local derivative</i> added to its grad:</p>"

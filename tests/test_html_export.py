@@ -184,7 +184,7 @@ def test_page_works_in_a_headless_browser(tmp_path: Path) -> None:
     assert f'<span id="counter">step 2 of {total}</span>' in dom
     shown = re.findall(r'<section class="frame" data-step="(\d+)">', dom)  # no hidden attribute
     assert shown == ["2"]
-    assert f"Step 2 of {total}" in dom
+    assert f"<h2>Step 2 of {total}</h2>" in dom
     # step 2 is n's rule: n.grad = 1 - o² arrives from step 1, shown on the page
     n_grad = format_number(1 - out.data**2, ".4g")
     assert f"n.grad = {n_grad}" in dom
@@ -193,3 +193,22 @@ def test_page_works_in_a_headless_browser(tmp_path: Path) -> None:
         browser, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,800", url
     )
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@needs_dot
+def test_folded_frames_light_up_the_box_of_the_running_node(tmp_path: Path) -> None:
+    """With fold='neuron' every frame still renders, and a step inside a neuron marks its box."""
+    x = Value(0.5, label="x0")
+    w, b = Value(-2.0, label="N1.w0"), Value(0.5, label="N1.b")
+    z = w * x + b
+    z.label = "N1.z"
+    out = z.tanh()
+    out.label = "N1.out"
+    loss = out * out
+    loss.label = "E"
+    text = export_html(loss, tmp_path / "folded.html", fold="neuron").read_text(encoding="utf-8")
+    frames = text.split('<section class="frame"')[1:]
+    assert len(frames) == BackwardStepper(loss).total + 1
+    assert frames[2].count("N1</") >= 1  # the folded box, labelled by its scope
+    # draw.py's highlight orange; only the box can carry it: the step's edge is inside the fold
+    assert "#e8590c" in frames[2].lower()
