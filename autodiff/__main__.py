@@ -1,5 +1,8 @@
 """``python -m autodiff draw "tanh(a*b + c)" a=2 b=-3 c=10 -o graph.svg``: draw an expression.
 
+The commands ``explain`` and ``step`` (the chain-rule explainer and the backward stepper)
+live in ``cli_steps.py`` and share this module's expression parser.
+
 The expression is parsed with ``ast`` and evaluated by walking the syntax tree against a
 whitelist (numbers, the names bound on the command line, ``+ - * / **``, unary ``-``, and
 calls to the functions in ``FUNCTIONS``), never with ``eval``: anything else is refused
@@ -16,7 +19,10 @@ import keyword
 import math
 import sys
 from collections.abc import Callable, Sequence
+from typing import Any
 
+from . import cli_steps
+from .graph import topological_order
 from .value import Value
 
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {
@@ -168,11 +174,12 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
         "Put '--' before an expression that starts with '-'.",
         epilog='example: python -m autodiff draw "tanh(a*b + c)" a=2 b=-3 c=10 -o graph.svg',
     )
+    cli_steps.add_parsers(commands)  # explain and step, from the chain-rule tools
     draw.add_argument("expression", help='e.g. "tanh(a*b + c)"')
     draw.add_argument("bindings", nargs="*", metavar="NAME=NUMBER", help="e.g. a=2 b=-3 c=10")
     draw.add_argument("-o", "--output", help="write the picture here (.svg, .png, .pdf, ...)")
     draw.add_argument("--text", action="store_true",
-                      help="print the plain-text rendering (the default without -o)")
+                      help="print the plain-text rendering (the default without -o or --dot)")
     draw.add_argument("--dot", action="store_true", help="print the DOT source")
     draw.add_argument("--formulas", action="store_true",
                       help="label edges with each local derivative's formula too")
@@ -180,6 +187,12 @@ def _parsers() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
                       help="left to right (default) or top to bottom")
     draw.add_argument("--number-format", default=".4g",
                       help="Python format for the numbers (default .4g)")
+    draw.add_argument("--only-paths-to", metavar="NAME",
+                      help="draw only the paths from the variable NAME to the output")
+    draw.add_argument("--shade-by-grad", action="store_true",
+                      help="picture: colour boxes by grad (red > 0, blue < 0, stronger if larger)")
+    draw.add_argument("--table", action="store_true",
+                      help="text: one row per node instead of the indented tree")
     return parser, draw
 
 
@@ -187,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 rendering failed, 2 bad input)."""
     parser, draw = _parsers()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] in cli_steps.COMMANDS:
+        return cli_steps.main(argv)
     if not argv or argv[0] != "draw":
         parser.parse_args(argv)  # prints help or the error, and exits
         return 2
@@ -201,23 +216,39 @@ def main(argv: Sequence[str] | None = None) -> int:
     if root.label is None and "out" not in variables:
         root.label = "out"
     root.backward()
-    options = {"formulas": args.formulas, "number_format": args.number_format}
-    if args.text or not (args.output or args.dot):
-        from .text import to_text
-
-        print(to_text(root, **options))
     try:
-        from .draw import draw_dot, render
-
-        if args.dot:
-            print(draw_dot(root, rankdir=args.rankdir, **options).source)
-        if args.output:
-            path = render(draw_dot(root, rankdir=args.rankdir, **options), args.output)
-            print(f"wrote {path}", file=sys.stderr)
+        _show(root, args, variables)
     except (ImportError, RuntimeError, ValueError, OSError) as error:
         print(f"python -m autodiff draw: error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _show(root: Value, args: argparse.Namespace, variables: dict[str, float]) -> None:
+    """Print the text and DOT source, or write the picture, as the options ask."""
+    target = None
+    if args.only_paths_to is not None:
+        if args.only_paths_to not in variables:
+            raise ValueError(f"--only-paths-to: {args.only_paths_to!r} is not a bound name")
+        target = next((n for n in topological_order(root)
+                       if n.label == args.only_paths_to and not n._parents), None)
+        if target is None:
+            raise ValueError(f"--only-paths-to: the output does not use {args.only_paths_to!r}")
+    options: dict[str, Any] = {"formulas": args.formulas, "number_format": args.number_format,
+                               "only_paths_to": target}
+    if args.text or args.table or not (args.output or args.dot):
+        from .text import to_text
+
+        print(to_text(root, style="table" if args.table else "tree", **options))
+    if args.dot or args.output:
+        from .draw import draw_dot, render
+
+        digraph = draw_dot(root, rankdir=args.rankdir, shade_by_grad=args.shade_by_grad,
+                           **options)
+        if args.dot:
+            print(digraph.source)
+        if args.output:
+            print(f"wrote {render(digraph, args.output)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,10 @@ SVG/PNG/PDF when the ``dot`` program is installed. The ``graphviz`` Python packa
 
 from __future__ import annotations
 
+import functools
 import html
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from .style import (
     shade,
     table,
 )
+from .text import to_text
 from .value import Value
 from .walk import Edge, Graph, format_number, walk
 
@@ -72,7 +74,8 @@ def draw_dot(
       * orange border / orange edges: ``highlight`` and ``highlight_edges``.
     With ``shade_by_grad=True`` the fill instead shows the gradient: red for grad > 0,
     blue for grad < 0, the colour's strength growing linearly with ``|grad|`` up to the
-    largest ``|grad|`` in the drawing; white means 0.
+    largest ``|grad|`` of the nodes other than the output (whose grad is only the seed);
+    white means 0.
 
     Options: ``rankdir`` ``"LR"`` (left to right) or ``"TB"``; ``show_grad``; the
     ``number_format`` of every number; ``only_paths_to=x`` draws only the paths from ``x``
@@ -114,14 +117,19 @@ def draw_dot(
             stacklevel=2,
         )
 
-    dot = graphviz.Digraph(
+    dot = _drawing_class(graphviz)(
         name="autodiff",
         graph_attr={"rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.5", "fontname": FONT},
         node_attr={"fontname": FONT, "fontsize": "12"},
         edge_attr={"fontname": FONT, "fontsize": "10", "color": "#666666",
                    "fontcolor": "#444444", "arrowsize": "0.7"},
     )
-    scale = max((abs(grad_of(n)) for n in graph.nodes), default=0.0) if shade_by_grad else 0.0
+    # what a notebook shows instead of a traceback when the dot program is missing
+    dot.text_fallback = lambda: to_text(root, only_paths_to=only_paths_to, show_grad=show_grad,
+                                        number_format=number_format, formulas=formulas)
+    # the output's grad is just the seed, so shades are relative to the largest other |grad|
+    others = graph.nodes[:-1] or graph.nodes
+    scale = max((abs(grad_of(n)) for n in others), default=0.0) if shade_by_grad else 0.0
 
     def number(x: float) -> str:
         return format_number(x, number_format, minus=MINUS)
@@ -230,6 +238,28 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
     except graphviz.ExecutableNotFound as error:
         raise GraphvizNotFoundError(f"render: {INSTALL_GRAPHVIZ}") from error
     return data
+
+
+@functools.cache
+def _drawing_class(graphviz: Any) -> Any:
+    """``graphviz.Digraph`` whose notebook display falls back to text without ``dot``."""
+
+    class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
+        """A ``graphviz.Digraph``; in Jupyter without the ``dot`` program it shows the
+        install hint and the ``to_text`` rendering instead of an error."""
+
+        text_fallback: Callable[[], str] | None = None
+
+        def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
+                              **kwargs: Any) -> dict[str, Any]:
+            try:
+                bundle: dict[str, Any] = super()._repr_mimebundle_(include, exclude, **kwargs)
+            except graphviz.ExecutableNotFound:
+                text = self.text_fallback() if self.text_fallback is not None else ""
+                return {"text/plain": f"{INSTALL_GRAPHVIZ}\n\n{text}".rstrip()}
+            return bundle
+
+    return Drawing
 
 
 def _import_graphviz() -> Any:

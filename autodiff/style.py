@@ -34,7 +34,7 @@ def shade(grad: float, scale: float) -> str:
     """White mixed with red (grad > 0) or blue (grad < 0) in proportion to |grad| / scale."""
     if scale == 0.0 or grad != grad:
         return "#ffffff"
-    strength = min(abs(grad) / scale, 1.0) * 0.8  # at most 80%, so black text stays readable
+    strength = min(abs(grad) / scale, 1.0) * 0.7  # at most 70%, so black text stays readable
     rgb = POSITIVE if grad > 0 else NEGATIVE
     return "#" + "".join(f"{round(255 + (c - 255) * strength):02x}" for c in rgb)
 

@@ -148,3 +148,15 @@ def test_readme_text_sample_is_the_real_output(capsys: pytest.CaptureFixture[str
     printed = capsys.readouterr().out.strip()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert printed in readme
+
+
+def test_only_paths_to_and_table(capsys: pytest.CaptureFixture[str]) -> None:
+    """--only-paths-to keeps the paths from one variable; --table prints one row per node."""
+    assert main(["draw", "a*b + c", "a=2", "b=-3", "c=1", "--only-paths-to", "b"]) == 0
+    lines = capsys.readouterr().out.splitlines()[1:]
+    assert [line.strip("│├└─ ").split()[0] for line in lines] == ["out", "v1", "b"]
+    assert main(["draw", "a*b", "a=2", "b=-3", "--table"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    assert [row.split()[1] for row in rows[1:]] == ["a", "b", "out"]
+    assert main(["draw", "a*b", "a=2", "b=-3", "c=1", "--only-paths-to", "c"]) == 1
+    assert "does not use 'c'" in capsys.readouterr().err

@@ -287,6 +287,26 @@ def test_render_without_dot_says_how_to_install(
     assert not (tmp_path / "g.svg").exists()
 
 
+def test_notebook_display_without_dot_shows_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """In Jupyter without dot the drawing displays the install hint and the text rendering."""
+    out = _mul()[3]
+    digraph = draw_dot(out, formulas=True)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    bundle = digraph._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"]
+    assert "brew install graphviz" in bundle["text/plain"]
+    assert "∂c/∂a = b = -3" in bundle["text/plain"]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="the Graphviz dot program is missing")
+def test_notebook_display_with_dot_is_svg() -> None:
+    """With dot installed the notebook display is the SVG picture, as for any Digraph."""
+    bundle = draw_dot(_mul()[3])._repr_mimebundle_()
+    assert list(bundle) == ["image/svg+xml"] and "<svg" in bundle["image/svg+xml"]
+
+
 def test_render_needs_a_format(tmp_path: Path) -> None:
     """A path without a suffix and no format= is refused before anything runs."""
     with pytest.raises(ValueError, match="suffix"):
