@@ -212,3 +212,50 @@ def test_folded_frames_light_up_the_box_of_the_running_node(tmp_path: Path) -> N
     assert frames[2].count("N1</") >= 1  # the folded box, labelled by its scope
     # draw.py's highlight orange; only the box can carry it: the step's edge is inside the fold
     assert "#e8590c" in frames[2].lower()
+
+
+PROBE = """<script>
+(function () {
+  var log = [];
+  function note() { log.push(document.body.getAttribute("data-step")); }
+  function key(name) { document.dispatchEvent(new KeyboardEvent("keydown", {key: name})); }
+  document.getElementById("next").click(); note();
+  document.getElementById("next").click(); note();
+  document.getElementById("prev").click(); note();
+  key("End"); note();
+  key("ArrowLeft"); note();
+  key("Home"); note();
+  key("ArrowRight"); note();
+  var slider = document.getElementById("slider");
+  slider.value = 3; slider.dispatchEvent(new Event("input")); note();
+  document.getElementById("play").click();
+  var out = document.createElement("pre"); out.id = "probe"; out.textContent = log.join(" ");
+  document.body.appendChild(out);
+})();
+</script>
+</body>"""
+
+
+@needs_dot
+@pytest.mark.skipif(find_browser() is None, reason="no Chromium or Chrome installed")
+def test_buttons_keys_slider_and_play_in_a_headless_browser(tmp_path: Path) -> None:
+    """Clicks, arrow/Home/End keys and the slider move between frames; play runs to the end."""
+    browser = find_browser()
+    assert browser is not None
+    out = neuron()
+    last = BackwardStepper(neuron()).total
+    page = export_html(out, tmp_path / "backward.html")
+    # the test drives the page with a script of its own, appended to a copy of the file
+    probed = tmp_path / "probed.html"
+    probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), "utf-8")
+    dom = run_browser(
+        browser, tmp_path / "profile", "--virtual-time-budget=60000", "--dump-dom",
+        probed.resolve().as_uri(),
+    ).stdout
+    moves = re.search(r'<pre id="probe">([^<]*)</pre>', dom)
+    assert moves is not None
+    assert moves[1].split() == ["1", "2", "1", str(last), str(last - 1), "0", "1", "3"]
+    # after play, virtual time runs the timer out: the last frame shows and play stops
+    assert f'<body data-step="{last}">' in dom
+    assert re.findall(r'<section class="frame" data-step="(\d+)">', dom) == [str(last)]
+    assert "▶ play</button>" in dom
