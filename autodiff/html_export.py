@@ -125,7 +125,8 @@ def _step_html(step: BackwardStep, fmt: Callable[[float], str]) -> str:
         if t.reused:
             partial += f" <small>(input {t.input + 1})</small>"
         value = fmt(t.partial)
-        rule = e(t.formula) if t.formula == value else f"{e(t.formula)} = {e(value)}"
+        same = t.formula.replace("-", MINUS) == value  # "1" or a constant's own name
+        rule = e(value) if same else f"{e(t.formula)} = {e(value)}"
         passed = f"+ {_signed(fmt(step.grad))} · {_signed(value)}"
         rows.append(
             f"<tr><td><b>{e(t.parent_name)}</b></td><td>{partial} = {rule}</td>"
