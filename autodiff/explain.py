@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .explain_format import explanation_markdown, explanation_text
+from .explain_format import explanation_markdown, explanation_text, number_formatter
 from .graph import topological_order
 from .naming import definition, latex_formula, latex_name, local_formulas, node_names
 from .value import Value
@@ -155,10 +155,11 @@ def explain(
         raise TypeError(
             f"explain: out and x must be Values, got {type(out).__name__} and {type(x).__name__}"
         )
+    number_formatter(number_format)
     order = topological_order(out)
     names = node_names(out, order)
     count = count_paths(out, x, order)
-    grads = _fresh_backward(out, x, order)
+    grads = _fresh_backward(out, order)
     total_paths = count.get(out, 0)
     relevant = [node for node in order if count[node] > 0]
     paths = (
@@ -182,7 +183,7 @@ def explain(
     return explanation
 
 
-def _fresh_backward(out: Value, x: Value, order: list[Value]) -> dict[Value, float]:
+def _fresh_backward(out: Value, order: list[Value]) -> dict[Value, float]:
     """Every node's grad after one ``out.backward()`` from zeroed leaves; all grads restored."""
     saved = [node.grad for node in order]
     try:
