@@ -41,7 +41,9 @@ def parse(text: str) -> list[tuple[str, str]]:
 def build(source: Path, run: bool = True) -> float:
     """Write (and execute) the notebook for ``source``; return the seconds it took."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3", "display_name": "Python 3", "language": "python"
+    }
     nb.metadata["language_info"] = {"name": "python"}
     for kind, text in parse(source.read_text(encoding="utf-8")):
         if kind == "markdown":
