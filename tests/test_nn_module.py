@@ -40,9 +40,10 @@ def _demo_step(lib: str, steps: int) -> list[tuple[float, list[float], list[floa
 def test_same_code_gives_micrograds_numbers() -> None:
     """The demo loop gives micrograd's weights and loss bit for bit, and its grads to 1e-12.
 
-    Measured: the forward numbers are identical; about 60% of the gradients differ in
-    the last bits (at most ~6e-16) because micrograd sums a fan-out node's contributions
-    in set order and we sum them in topological order. Later steps inherit those bits.
+    Measured: the forward numbers are identical; 163 of the 337 gradients differ in the
+    last bits (at most 1.7e-16 absolute; 208 and 5.6e-16 on the 100-point demo) because
+    micrograd sums a fan-out node's contributions in set order and we sum them in
+    topological order. Later steps inherit those bits.
     """
     theirs, ours = _demo_step("micrograd", 3), _demo_step("ours", 3)
     (loss_m, data_m, grad_m), (loss_o, data_o, grad_o) = theirs[0], ours[0]
