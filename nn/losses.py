@@ -138,6 +138,10 @@ def softmax_cross_entropy(logits: Sequence[Sequence[Value]], targets: Sequence[o
     index ``c`` (an ``int``) or a probability vector ``t`` (one-hot or soft, numbers or
     Values), giving ``log Σₖ e^(zₖ - m) + m - Σₖ tₖzₖ``. Gradient:
     ``∂/∂zₖ = softmax(z)ₖ - tₖ`` (divided by the number of examples).
+
+    Under graph replay the shift ``m`` stays the number it was when the graph was
+    recorded: the loss is still exact mathematically, but its last bits can differ from
+    a rebuilt graph's, and logits that grow more than ~700 above that ``m`` overflow.
     """
     if len(logits) != len(targets):
         raise ValueError(
@@ -170,7 +174,7 @@ def softmax_cross_entropy(logits: Sequence[Sequence[Value]], targets: Sequence[o
         else:
             raise TypeError(
                 f"softmax_cross_entropy: example {i}: target must be a class index (int) or a "
-                f"probability vector, got {type(t).__name__} {t!r}"
+                f"probability vector (numbers or Values), got {type(t).__name__} {t!r}"
             )
     return _reduce(terms, "mean", "softmax_cross_entropy")
 

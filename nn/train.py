@@ -167,9 +167,9 @@ def fit(
     in its given order; otherwise batches of ``batch_size`` (the last may be smaller),
     reshuffled every epoch by ``random.Random(seed)`` when ``shuffle``. ``progress`` shows
     a tqdm bar (``None``: only in a terminal or notebook, and only if tqdm is installed).
-    ``replay=True`` gives the same numbers as rebuilding the graph, faster; it requires
-    that the loss's graph shape not depend on the data (a softmax class index does:
-    pass one-hot targets).
+    ``replay=True`` gives the same numbers as rebuilding the graph, faster: each batch
+    size's graph is built once, with leaves for inputs and targets that are refilled
+    every step (a class index for a vector output is refilled as a one-hot vector).
     """
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} examples but {len(y)} targets")
@@ -302,8 +302,8 @@ def _replayed_step(
         from autodiff.tape import record
 
         inputs = [[Value(v, f"x{j}") for j, v in enumerate(X[i])] for i in batch]
-        targets = [_target_leaves(y[i]) for i in batch]
         outputs = [model(x) for x in inputs]
+        targets = [_target_leaves(y[i], out) for i, out in zip(batch, outputs)]
         objective = loss_fn(outputs, targets)
         if l2:
             objective = objective + losses.l2(params, l2)
@@ -314,7 +314,7 @@ def _replayed_step(
             for leaf, v in zip(leaves, X[i]):
                 leaf.data = float(v)
         for leaves, i in zip(recorded.targets, batch):
-            _set_targets(leaves, y[i])
+            _set_targets(leaves, _one_hot(y[i], leaves))
         value = recorded.tape.forward()
     for p in params:
         p.grad = 0.0
@@ -322,10 +322,25 @@ def _replayed_step(
     return value, recorded.outputs
 
 
-def _target_leaves(target: Any) -> Value | list[Value]:
+def _target_leaves(target: Any, output: Any) -> Value | list[Value]:
+    """Leaves holding a target, refilled every replayed step.
+
+    A class index for a vector output becomes a one-hot vector: picking the logit of
+    class ``c`` is a choice a tape would freeze, a dot product with one-hot leaves is not.
+    """
+    if isinstance(output, list):
+        target = _one_hot(target, output)
     if isinstance(target, Sequence):
         return [Value(t, f"d{k}") for k, t in enumerate(target)]
     return Value(target, "d")
+
+
+def _one_hot(target: Any, like: Any) -> Any:
+    if isinstance(like, list) and isinstance(target, int) and not isinstance(target, bool):
+        if not 0 <= target < len(like):
+            raise ValueError(f"fit: class {target} is not in 0..{len(like) - 1}")
+        return [1.0 if k == target else 0.0 for k in range(len(like))]
+    return target
 
 
 def _set_targets(leaves: Value | list[Value], target: Any) -> None:
