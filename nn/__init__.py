@@ -18,7 +18,8 @@ from .module import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
 from .perceptron import Perceptron, perceptron_rule, train_perceptron
 from .serialize import ParameterFileError, load, save
-from .train import LOSSES, EarlyStopping, History, evaluate, fit, train_val_split
+from .stopping import EarlyStopping
+from .train import LOSSES, History, evaluate, fit, train_val_split
 
 __all__ = [
     "ACTIVATIONS",

@@ -20,7 +20,8 @@ from . import datasets, metrics
 from .module import MLP
 from .optim import SGD, Adam, Optimizer
 from .serialize import save
-from .train import LOSSES, EarlyStopping, evaluate, fit
+from .stopping import EarlyStopping
+from .train import LOSSES, evaluate, fit
 
 DATASETS = ("moons", "circles", "xor", "spirals", "blobs", "sine")
 

@@ -10,7 +10,6 @@ recorded with ``autodiff.record`` and re-run with new numbers in its leaves.
 
 from __future__ import annotations
 
-import math
 import random
 import sys
 import time
@@ -22,6 +21,8 @@ from autodiff import Value, no_grad
 
 from . import losses, metrics
 from .optim import SGD, Optimizer
+from .replay import BatchTapes
+from .stopping import EarlyStopping, Watcher, resolve_monitor
 
 Target = Any  # a number, a class index, or a vector of numbers: whatever the loss reads
 LossFn = Callable[[list[Any], list[Any]], Value]
@@ -50,27 +51,6 @@ class Model(Protocol):
     def __call__(self, x: Any, /) -> Any: ...
 
     def parameters(self) -> list[Value]: ...
-
-
-@dataclass
-class EarlyStopping:
-    """When to stop before the last epoch, checked once per epoch on ``monitor``.
-
-    Stops when the monitored loss is ``<= target`` (the goal is met), or when it has not
-    fallen by more than ``min_delta`` below its best for ``patience`` epochs in a row
-    (it stopped improving; ``None`` never stops for that). With ``restore_best`` the
-    parameters of the best epoch are put back at the end: for ``'val_loss'`` those after
-    the epoch (the ones it measured), for ``'loss'`` those the epoch started from (the
-    ones a full-batch epoch's loss measures). ``monitor`` is ``'loss'``
-    (training), ``'val_loss'``, or ``'auto'``: validation loss when there is a
-    validation set.
-    """
-
-    patience: int | None = 10
-    min_delta: float = 0.0
-    target: float | None = None
-    monitor: str = "auto"
-    restore_best: bool = True
 
 
 @dataclass
@@ -181,51 +161,39 @@ def fit(
     accuracy_fn = _accuracy_fn(accuracy, loss_fn)
     params = model.parameters()
     opt = optimizer if optimizer is not None else SGD(params, lr=0.1)
-    stopper = early_stopping
-    monitor = _monitor(stopper, validation)
+    watcher = Watcher(
+        early_stopping, resolve_monitor(early_stopping, validation is not None), params
+    )
+    tapes = BatchTapes(model, loss_fn, l2, params) if replay else None
     history = History()
     order = list(range(len(X)))
     rng = random.Random(seed)
-    tapes: dict[int, _Recorded] = {}
-    best: float | None = None
-    best_params: list[float] | None = None
-    waited = 0
+    size = len(order) if batch_size is None else batch_size
     bar = _progress_bar(epochs, progress)
     try:
-        for epoch in range(epochs):
+        for epoch in range(1, epochs + 1):
             started = time.perf_counter()
-            # the training loss of a full-batch epoch is the loss of the weights it started
-            # from, so those are the ones to keep if it is the best
-            keep = stopper is not None and stopper.restore_best and monitor == "loss"
-            start_params = [p.data for p in params] if keep else None
+            watcher.begin_epoch()
             if batch_size is not None and shuffle:
                 rng.shuffle(order)
-            size = len(order) if batch_size is None else batch_size
             total = 0.0
-            seen_outputs: list[Any] = []
-            seen_targets: list[Any] = []
+            seen: list[Any] = []
             for start in range(0, len(order), size):
                 batch = order[start : start + size]
-                if replay:
-                    value, outputs = _replayed_step(model, X, y, batch, loss_fn, l2, params, tapes)
+                opt.zero_grad()
+                if tapes is not None:
+                    value, outputs = tapes.step(X, y, batch)
                 else:
-                    outputs = [model(X[i]) for i in batch]
-                    objective = loss_fn(outputs, [y[i] for i in batch])
-                    if l2:
-                        objective = objective + losses.l2(params, l2)
-                    opt.zero_grad()
-                    objective.backward()
-                    value = objective.data
+                    value, outputs = _rebuilt_step(model, X, y, batch, loss_fn, l2, params)
                 history.step_loss.append(value)
                 history.lr.append(opt.current_lr)
                 opt.step()
                 total += value * len(batch)
                 if accuracy_fn is not None:
-                    seen_outputs.extend(_numbers(o) for o in outputs)
-                    seen_targets.extend(y[i] for i in batch)
+                    seen.extend(_numbers(o) for o in outputs)
             history.loss.append(total / len(order))
             if accuracy_fn is not None:
-                history.accuracy.append(accuracy_fn(seen_outputs, seen_targets))
+                history.accuracy.append(accuracy_fn(seen, [y[i] for i in order]))
             if validation is not None:
                 val_loss, val_acc = evaluate(model, *validation, loss_fn, accuracy_fn)
                 history.val_loss.append(val_loss)
@@ -235,58 +203,22 @@ def fit(
             if bar is not None:
                 bar.update(1)
                 bar.set_postfix(_postfix(history), refresh=False)
-            current = history.val_loss[-1] if monitor == "val_loss" else history.loss[-1]
-            if not math.isfinite(current):
-                _stop(history, "diverged", f"the {monitor} became {current} at epoch {epoch + 1}")
-                break
-            if stopper is None:
-                continue
-            if best is None or current < best - stopper.min_delta:
-                best, waited = current, 0
-                history.best_epoch = epoch + 1
-                if stopper.restore_best:
-                    best_params = start_params or [p.data for p in params]
-            else:
-                waited += 1
-            if stopper.target is not None and current <= stopper.target:
-                _stop(
-                    history,
-                    "target",
-                    f"{monitor} {current:.6g} <= target {stopper.target:g} at epoch {epoch + 1}",
-                )
-                break
-            if stopper.patience is not None and waited >= stopper.patience:
-                _stop(
-                    history,
-                    "patience",
-                    f"{monitor} did not improve by more than "
-                    f"{stopper.min_delta:g} for {waited} epochs (best {best:.6g} at epoch "
-                    f"{history.best_epoch})",
-                )
+            monitored = history.val_loss if watcher.monitor == "val_loss" else history.loss
+            stop = watcher.check(epoch, monitored[-1])
+            if stop is not None:
+                history.stop_reason, history.stop_message = stop
                 break
         else:
-            _stop(history, "epochs", f"ran all {epochs} epochs")
+            history.stop_reason, history.stop_message = "epochs", f"ran all {epochs} epochs"
     finally:
         if bar is not None:
             bar.close()
-    if best_params is not None and any(p.data != b for p, b in zip(params, best_params)):
-        for p, data in zip(params, best_params):
-            p.data = data
-        history.restored_best = True
+    history.best_epoch = watcher.best_epoch
+    history.restored_best = watcher.restore()
     return history
 
 
-@dataclass
-class _Recorded:
-    """One batch shape's recorded graph: its tape, input and target leaves, outputs, loss."""
-
-    tape: Any
-    inputs: list[list[Value]]
-    targets: list[Any]
-    outputs: list[Any]
-
-
-def _replayed_step(
+def _rebuilt_step(
     model: Model,
     X: Sequence[Any],
     y: Sequence[Any],
@@ -294,61 +226,14 @@ def _replayed_step(
     loss_fn: LossFn,
     l2: float,
     params: list[Value],
-    tapes: dict[int, _Recorded],
 ) -> tuple[float, list[Any]]:
-    """Forward and backward for ``batch`` on a recorded graph (recorded on first use)."""
-    recorded = tapes.get(len(batch))
-    if recorded is None:
-        from autodiff.tape import record
-
-        inputs = [[Value(v, f"x{j}") for j, v in enumerate(X[i])] for i in batch]
-        outputs = [model(x) for x in inputs]
-        targets = [_target_leaves(y[i], out) for i, out in zip(batch, outputs)]
-        objective = loss_fn(outputs, targets)
-        if l2:
-            objective = objective + losses.l2(params, l2)
-        recorded = tapes[len(batch)] = _Recorded(record(objective), inputs, targets, outputs)
-        value = objective.data
-    else:
-        for leaves, i in zip(recorded.inputs, batch):
-            for leaf, v in zip(leaves, X[i]):
-                leaf.data = float(v)
-        for leaves, i in zip(recorded.targets, batch):
-            _set_targets(leaves, _one_hot(y[i], leaves))
-        value = recorded.tape.forward()
-    for p in params:
-        p.grad = 0.0
-    recorded.tape.backward()
-    return value, recorded.outputs
-
-
-def _target_leaves(target: Any, output: Any) -> Value | list[Value]:
-    """Leaves holding a target, refilled every replayed step.
-
-    A class index for a vector output becomes a one-hot vector: picking the logit of
-    class ``c`` is a choice a tape would freeze, a dot product with one-hot leaves is not.
-    """
-    if isinstance(output, list):
-        target = _one_hot(target, output)
-    if isinstance(target, Sequence):
-        return [Value(t, f"d{k}") for k, t in enumerate(target)]
-    return Value(target, "d")
-
-
-def _one_hot(target: Any, like: Any) -> Any:
-    if isinstance(like, list) and isinstance(target, int) and not isinstance(target, bool):
-        if not 0 <= target < len(like):
-            raise ValueError(f"fit: class {target} is not in 0..{len(like) - 1}")
-        return [1.0 if k == target else 0.0 for k in range(len(like))]
-    return target
-
-
-def _set_targets(leaves: Value | list[Value], target: Any) -> None:
-    if isinstance(leaves, Value):
-        leaves.data = float(target)
-    else:
-        for leaf, t in zip(leaves, target):
-            leaf.data = float(t)
+    """Build the batch's graph afresh, run backward; return the objective and the outputs."""
+    outputs = [model(X[i]) for i in batch]
+    objective = loss_fn(outputs, [y[i] for i in batch])
+    if l2:
+        objective = objective + losses.l2(params, l2)
+    objective.backward()
+    return objective.data, outputs
 
 
 def _numbers(output: Any) -> Any:
@@ -374,24 +259,6 @@ def _accuracy_fn(accuracy: str | AccuracyFn | None, loss_fn: LossFn) -> Accuracy
     if accuracy == "auto":
         return _ACCURACY_OF.get(loss_fn)
     raise ValueError(f"fit: accuracy must be 'auto', None or a function, got {accuracy!r}")
-
-
-def _monitor(stopper: EarlyStopping | None, validation: object) -> str:
-    wanted = stopper.monitor if stopper is not None else "auto"
-    if wanted == "auto":
-        return "val_loss" if validation is not None else "loss"
-    if wanted not in ("loss", "val_loss"):
-        raise ValueError(
-            f"EarlyStopping: monitor must be 'auto', 'loss' or 'val_loss', got {wanted!r}"
-        )
-    if wanted == "val_loss" and validation is None:
-        raise ValueError("EarlyStopping: monitor='val_loss' needs validation=(X_val, y_val)")
-    return wanted
-
-
-def _stop(history: History, reason: str, message: str) -> None:
-    history.stop_reason = reason
-    history.stop_message = message
 
 
 def _postfix(history: History) -> dict[str, str]:

@@ -271,3 +271,16 @@ def test_replay_with_class_indices_for_softmax() -> None:
     (loss_replayed, acc_replayed), (loss_rebuilt, acc_rebuilt) = run(True), run(False)
     assert loss_replayed == pytest.approx(loss_rebuilt, rel=1e-9)
     assert acc_replayed == acc_rebuilt
+
+
+def test_a_non_finite_loss_stops_as_diverged() -> None:
+    """A loss that overflows to infinity ends training with stop_reason 'diverged'."""
+    model = _Scalar(1.0)
+
+    def exploding(outputs: list[Value], targets: list[float]) -> Value:
+        return outputs[0] * 1e308 * 10.0
+
+    history = fit(model, [[0.0]], [0.0], loss=exploding, epochs=5, progress=False)
+    assert history.stop_reason == "diverged"
+    assert history.epochs == 1
+    assert "became inf" in history.stop_message
