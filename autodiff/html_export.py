@@ -102,7 +102,7 @@ def backward_frames(
 
     stepper.seed()
     start = (
-        f"<h2>Start</h2><p>{html.escape(stepper.seed_text())}</p>"
+        f"<h2>Start</h2><p>{html.escape(_sentence(stepper.seed_text()))}</p>"
         f"<p class='grad'>{html.escape(stepper.names[out])}.grad = {fmt(out.grad)}</p>"
     )
     frames: list[Frame] = [(draw(0, [out], []), start)]
@@ -171,15 +171,27 @@ _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 def _inline_svg(svg: str, prefix: str) -> str:
     """Graphviz's SVG made fit to sit inside HTML: no XML prolog or namespace URLs (the HTML
-    parser puts ``<svg>`` in the SVG namespace itself), ids unique per frame, and a width
-    that follows the window, within limits."""
+    parser puts ``<svg>`` in the SVG namespace itself), ids unique per frame, and its
+    natural size in ``data-w``/``data-h`` (CSS pixels) for the page's script, which draws
+    every frame at one common scale: the labels widen as grads fill in, and a per-frame
+    fit-to-width would zoom the picture a little at every step."""
     svg = _PROLOG.sub("", svg)
     svg = _NAMESPACES.sub("", svg)
     svg = re.sub(r'\bid="', f'id="{prefix}', svg)
     svg = re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}", svg)
     # up to 1.6× the natural size: the drawing's 10-12pt text is small on a projector
-    svg = _SIZE.sub(lambda m: f'<svg style="max-width:{1.6 * float(m[1]):.0f}pt"', svg, count=1)
+    svg = _SIZE.sub(
+        lambda m: f'<svg data-w="{float(m[1]) * 4 / 3:.1f}" data-h="{float(m[2]) * 4 / 3:.1f}"',
+        svg,
+        count=1,
+    )
     return svg.strip()
+
+
+def _sentence(text: str) -> str:
+    """``"start: every inner node…"`` → ``"Every inner node…"``: the heading already says it."""
+    text = text.removeprefix("start: ")
+    return text[:1].upper() + text[1:]
 
 
 def _signed(text: str) -> str:
@@ -216,8 +228,8 @@ button:hover {{ background: #fff1e6; border-color: #e8590c; }}
 .frame {{ display: flex; flex-direction: column; gap: 14px; }}
 .frame[hidden] {{ display: none; }}
 .picture {{ background: white; border: 1px solid #ddd; border-radius: 8px; padding: 8px;
-            text-align: center; }}
-.picture svg {{ width: 100%; height: auto; max-height: 62vh; }}
+            text-align: left; overflow-x: auto; }}
+.picture svg {{ width: 100%; height: auto; max-height: 62vh; }}  /* until the script runs */
 .story {{ max-width: 1100px; }}
 .story h2 {{ font-size: 1.15rem; margin: 0 0 8px; color: #e8590c; }}
 .story h3 {{ font-size: 1.05rem; margin: 16px 0 6px; }}
@@ -289,7 +301,26 @@ and the edges its gradient flows along. Keys: ← → step, Home / End, space pl
     else return;
   }});
   window.addEventListener("hashchange", function () {{ show(fromHash()); }});
+  // one scale for all frames, the largest that fits the widest and tallest frame
+  var svgs = document.querySelectorAll(".picture svg");
+  function fit() {{
+    var box = frames[current].querySelector(".picture");
+    var width = box.clientWidth - 18, height = Math.max(240, window.innerHeight * 0.62);
+    var maxW = 1, maxH = 1, i;
+    for (i = 0; i < svgs.length; i++) {{
+      maxW = Math.max(maxW, +svgs[i].getAttribute("data-w"));
+      maxH = Math.max(maxH, +svgs[i].getAttribute("data-h"));
+    }}
+    var scale = Math.min(width / maxW, height / maxH, 1.6);
+    for (i = 0; i < svgs.length; i++) {{
+      svgs[i].style.width = (+svgs[i].getAttribute("data-w") * scale) + "px";
+      svgs[i].style.height = (+svgs[i].getAttribute("data-h") * scale) + "px";
+      svgs[i].style.maxHeight = "none";
+    }}
+  }}
   show(fromHash());
+  fit();
+  window.addEventListener("resize", fit);
 }})();
 </script>
 </body>
