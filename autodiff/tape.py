@@ -35,14 +35,16 @@ recording are not part of it, so ``forward`` does not refresh them.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from . import ops
 from .graph import topological_order
 from .modes import state
 from .value import Value, _checked_backward, _describe_inputs
 
-# One recorded step: the node, the op that made it, and the parents it had then.
-_Step = tuple[Value, ops.Op, tuple[Value, ...]]
+# One recorded step: the node, the parents it had then, and its op's forward function
+# (looked up once here rather than on every replay).
+_Step = tuple[Value, tuple[Value, ...], Callable[..., tuple[float, ops.Partials]]]
 
 
 class Tape:
@@ -54,11 +56,12 @@ class Tape:
     ``root.backward()`` would on a freshly built graph.
     """
 
-    __slots__ = ("root", "_order", "_steps", "_leaves")
+    __slots__ = ("root", "_order", "_steps", "_inner", "_leaves")
 
     root: Value
     _order: list[Value]
     _steps: list[_Step]
+    _inner: list[Value]
     _leaves: list[Value]
 
     def __init__(self, root: Value) -> None:
@@ -78,6 +81,7 @@ class Tape:
         self.root = root
         self._order = topological_order(root)
         self._steps = []
+        self._inner = []
         self._leaves = []
         for node in self._order:
             if not node._parents:
@@ -90,7 +94,8 @@ class Tape:
                     f"(op {op!r}, {len(node._parents)} parents, "
                     f"{len(node._partials)} local derivatives); it cannot be replayed"
                 )
-            self._steps.append((node, op, node._parents))
+            self._steps.append((node, node._parents, op.forward))
+            self._inner.append(node)
 
     def __len__(self) -> int:
         """The number of nodes on the tape, leaves included."""
@@ -135,7 +140,7 @@ class Tape:
 
         Each node's ``data`` and local derivatives are overwritten by its op's
         ``forward``, parents first, so a node sees its parents' new values. Raises
-        ``RuntimeError`` if a node's parents or op were changed after recording, and
+        ``RuntimeError`` if a node's parents were changed after recording, and
         the op's own error (``ValueError`` for log of a negative, ...) if new data is
         outside its domain; the tape is then partly updated: fix the data and rerun.
         """
@@ -144,18 +149,18 @@ class Tape:
         node: Value | None = None
         parents: tuple[Value, ...] = ()
         try:
-            for node, op, parents in self._steps:
-                if node._parents is not parents or node._op is not op:
+            for node, parents, forward in self._steps:
+                if node._parents is not parents:
                     raise _changed(node)
                 # Unpacking the two common arities directly avoids building a list of
                 # inputs per node: it halves the cost of a replayed '+' or '*'.
                 if len(parents) == 2:
                     a, b = parents
-                    node.data, node._partials = op.forward(a.data, b.data)
+                    node.data, node._partials = forward(a.data, b.data)
                 elif len(parents) == 1:
-                    node.data, node._partials = op.forward(parents[0].data)
+                    node.data, node._partials = forward(parents[0].data)
                 else:
-                    node.data, node._partials = op.forward(*[p.data for p in parents])
+                    node.data, node._partials = forward(*[p.data for p in parents])
         except (ValueError, ArithmeticError) as error:
             raise type(error)(
                 f"{error}{_describe_inputs(parents)} (replaying node {_name(node)})"
@@ -170,15 +175,14 @@ class Tape:
         order, using the local derivatives of the last ``forward``. Leaves accumulate
         across calls, as with ``Value.backward``: zero them between training steps.
         """
-        steps = self._steps
-        for node, _, _ in steps:
+        for node in self._inner:
             node.grad = 0.0
         self.root.grad += gradient
         if state.anomaly:
             _checked_backward(self._order)
             return
-        for node, op, parents in reversed(steps):
-            if node._parents is not parents or node._op is not op:
+        for node, parents, _ in reversed(self._steps):
+            if node._parents is not parents:
                 raise _changed(node)
             g = node.grad
             for parent, partial in zip(parents, node._partials):
@@ -186,15 +190,15 @@ class Tape:
 
     def _checked_forward(self) -> float:
         """``forward`` under ``detect_anomaly()``: stop at the first non-finite number."""
-        for node, op, parents in self._steps:
-            if node._parents is not parents or node._op is not op:
+        for node, parents, forward in self._steps:
+            if node._parents is not parents:
                 raise _changed(node)
             inputs = [p.data for p in parents]
-            data, partials = op.forward(*inputs)
+            data, partials = forward(*inputs)
             node.data, node._partials = data, partials
             if not (math.isfinite(data) and all(math.isfinite(d) for d in partials)):
                 raise FloatingPointError(
-                    f"anomaly: replaying {op.name}({', '.join(map(repr, inputs))}) for node "
+                    f"anomaly: replaying {_op_name(node)}({', '.join(map(repr, inputs))}) for node "
                     f"{_name(node)} gave a non-finite result (data {data!r}, "
                     f"partials {partials!r}){_describe_inputs(parents)}"
                 )
@@ -212,16 +216,20 @@ def record(root: Value) -> Tape:
     return Tape(root)
 
 
+def _op_name(node: Value) -> str:
+    return node._op.name if node._op is not None else "leaf"
+
+
 def _name(node: Value | None) -> str:
     if node is None:
         return "?"
-    op = node._op.name if node._op is not None else "leaf"
+    op = _op_name(node)
     label = f" {node.label!r}" if node.label is not None else ""
     return f"{op}{label} (data {node.data!r})"
 
 
 def _changed(node: Value) -> RuntimeError:
     return RuntimeError(
-        f"Tape: node {_name(node)} was changed after recording (its parents or op are "
-        "not the recorded ones); record the graph again"
+        f"Tape: node {_name(node)} was changed after recording (its parents are not the "
+        "recorded ones); record the graph again"
     )
