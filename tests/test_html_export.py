@@ -188,6 +188,11 @@ def test_page_works_in_a_headless_browser(tmp_path: Path) -> None:
     # step 2 is n's rule: n.grad = 1 - o² arrives from step 1, shown on the page
     n_grad = format_number(1 - out.data**2, ".4g")
     assert f"n.grad = {n_grad}" in dom
+    # every frame drawn at one scale, so the picture does not zoom from step to step
+    sizes = re.findall(r'<svg data-w="([\d.]+)"[^>]*style="width: ([\d.]+)px', dom)
+    assert len(sizes) == total + 1
+    scales = {round(float(shown) / float(natural), 3) for natural, shown in sizes}
+    assert len(scales) == 1 and 0.2 < scales.pop() <= 1.6
     shot = tmp_path / "frame.png"
     run_browser(
         browser, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,800", url
