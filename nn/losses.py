@@ -5,8 +5,9 @@ with no derivative code here; the docstrings state the gradient that results.
 
 Shapes. ``outputs`` and ``targets`` hold one entry per example. An entry is a Value
 (a network with one output) or a list of Values (several outputs); targets are numbers
-or Values of the same shape. A bare Value with a number is one example. The ``mean``
-is over examples, so a full batch gives the mean of the per-example gradients.
+or Values of the same shape. A bare Value with a number is one example. The means
+are over examples (``mse`` and ``mae``: over all outputs, the same thing when each
+example has one), so a full batch gives the mean of the per-example gradients.
 """
 
 from __future__ import annotations
