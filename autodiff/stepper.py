@@ -193,9 +193,11 @@ class BackwardStepper:
         )
 
 
-def steps(out: Value, gradient: float = 1.0) -> Iterator[BackwardStep]:
+def steps(
+    out: Value, gradient: float = 1.0, *, number_format: str = ".6g"
+) -> Iterator[BackwardStep]:
     """Run backward on ``out`` one node per ``next()``, yielding a :class:`BackwardStep` each."""
-    return BackwardStepper(out, gradient)
+    return BackwardStepper(out, gradient, number_format=number_format)
 
 
 def format_steps(out: Value, gradient: float = 1.0, *, number_format: str = ".6g") -> str:
