@@ -13,8 +13,6 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 
-from autodiff import Value
-
 from .module import Input, Neuron
 
 
@@ -48,7 +46,7 @@ def perceptron_rule(p: Perceptron, x: Input, d: float, lr: float = 1.0) -> float
     ``η(d - y)`` times its derivative. A correct output (``d = y``) changes nothing.
     """
     out = p(x)
-    z = _sum_of(out)
+    z = out if p.activation == "linear" else out._parents[0]  # the weighted-sum node
     error = d - out.data
     if error:
         p.zero_grad()
@@ -57,11 +55,6 @@ def perceptron_rule(p: Perceptron, x: Input, d: float, lr: float = 1.0) -> float
             param.data += lr * error * param.grad
         p.zero_grad()
     return error
-
-
-def _sum_of(out: Value) -> Value:
-    """The neuron's weighted-sum node: ``out`` itself for a linear neuron, else its parent."""
-    return out if out._op is not None and out._op.name.startswith("dot") else out._parents[0]
 
 
 def train_perceptron(
