@@ -62,7 +62,12 @@ class Value:
                     f"Value: data must be a real number, got {type(data).__name__} {data!r}"
                     + _named(label)
                 )
-            number = float(data)
+            try:
+                number = float(data)
+            except OverflowError:
+                raise OverflowError(
+                    f"Value: {type(data).__name__} data is too large for a float" + _named(label)
+                ) from None
             if math.isnan(number):
                 raise ValueError("Value: data is NaN" + _named(label))
         self.data = number
@@ -187,6 +192,12 @@ class Value:
         ``node.grad * ∂node/∂parent`` to each parent with ``+=``, so a node used twice
         collects both contributions. Inner grads are reset first; leaves accumulate.
         """
+        if not isinstance(gradient, numbers.Real):
+            raise TypeError(
+                f"backward: gradient must be a real number, not {gradient!r}" + _named(self.label)
+            )
+        if gradient != gradient:
+            raise ValueError("backward: gradient is NaN" + _named(self.label))
         order = topological_order(self)
         for node in order:
             if node._parents:

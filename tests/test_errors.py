@@ -30,6 +30,22 @@ def test_non_real_data_is_a_type_error(data: object, shown: str) -> None:
         Value(data, label="k")  # type: ignore[arg-type]
 
 
+def test_int_too_large_for_a_float() -> None:
+    """An int beyond the float range is an OverflowError naming Value and the label."""
+    with raises(OverflowError, "Value: int data is too large for a float (label 'big')"):
+        Value(10**400, label="big")
+
+
+def test_bad_backward_gradient() -> None:
+    """backward() with a non-number or NaN seed is refused, naming the output's label."""
+    out = Value(2.0, label="out") * 3
+    out.label = "out"
+    with raises(TypeError, "backward: gradient must be a real number, not 'x' (label 'out')"):
+        out.backward("x")  # type: ignore[arg-type]
+    with raises(ValueError, "backward: gradient is NaN (label 'out')"):
+        out.backward(math.nan)
+
+
 def test_nan_data_is_a_value_error() -> None:
     """A NaN leaf is refused with its label."""
     with pytest.raises(ValueError, match=r"Value: data is NaN \(label 'n'\)"):
