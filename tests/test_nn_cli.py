@@ -91,3 +91,12 @@ def test_exports_are_curated() -> None:
     assert sorted(nn.__all__) == sorted(set(nn.__all__))
     for name in nn.__all__:
         assert hasattr(nn, name), name
+
+
+def test_import_nn_loads_no_optional_dependency() -> None:
+    """`import nn` imports neither matplotlib nor tqdm (they load only when used)."""
+    code = "import sys, nn; print('matplotlib' in sys.modules, 'tqdm' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.split() == ["False", "False"]

@@ -284,3 +284,25 @@ def test_a_non_finite_loss_stops_as_diverged() -> None:
     assert history.stop_reason == "diverged"
     assert history.epochs == 1
     assert "became inf" in history.stop_message
+
+
+def test_validation_monitor_restores_the_weights_it_measured() -> None:
+    """With val_loss monitored, the restored weights are those after the best epoch."""
+    model = _Scalar(0.0)
+    # training pulls w toward 3, the validation target is 0: val loss rises after epoch 1
+    history = fit(
+        model,
+        [[0.0]],
+        [3.0],
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=0.1),
+        epochs=20,
+        validation=([[0.0]], [0.0]),
+        early_stopping=EarlyStopping(patience=2),
+        progress=False,
+    )
+    assert history.stop_reason == "patience"
+    assert history.best_epoch == 1
+    assert history.epochs == 3
+    assert model.w.data == pytest.approx(0.6)  # 0 - 0.1 · 2(0 - 3)
+    assert evaluate(model, [[0.0]], [0.0], "mse")[0] == history.val_loss[0]
