@@ -35,12 +35,13 @@ recording are not part of it, so ``forward`` does not refresh them.
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable
 
 from . import ops
 from .graph import topological_order
 from .modes import state
-from .value import Value, _checked_backward, _describe_inputs
+from .value import Value, _chain_rule, _checked_backward, _describe_inputs
 
 # One recorded step: the node, the parents it had then, and its op's forward function
 # (looked up once here rather than on every replay).
@@ -56,12 +57,12 @@ class Tape:
     ``root.backward()`` would on a freshly built graph.
     """
 
-    __slots__ = ("root", "_order", "_steps", "_inner", "_leaves")
+    __slots__ = ("root", "_order", "_steps", "_children_first", "_leaves")
 
     root: Value
     _order: list[Value]
     _steps: list[_Step]
-    _inner: list[Value]
+    _children_first: list[Value]
     _leaves: list[Value]
 
     def __init__(self, root: Value) -> None:
@@ -81,7 +82,6 @@ class Tape:
         self.root = root
         self._order = topological_order(root)
         self._steps = []
-        self._inner = []
         self._leaves = []
         for node in self._order:
             if not node._parents:
@@ -95,7 +95,8 @@ class Tape:
                     f"{len(node._partials)} local derivatives); it cannot be replayed"
                 )
             self._steps.append((node, node._parents, op.forward))
-            self._inner.append(node)
+        # the inner nodes in the order backward visits them
+        self._children_first = [node for node, _, _ in reversed(self._steps)]
 
     def __len__(self) -> int:
         """The number of nodes on the tape, leaves included."""
@@ -175,18 +176,19 @@ class Tape:
         order, using the local derivatives of the last ``forward``. Leaves accumulate
         across calls, as with ``Value.backward``: zero them between training steps.
         """
-        for node in self._inner:
+        if not isinstance(gradient, numbers.Real):
+            raise TypeError(f"Tape.backward: gradient must be a real number, not {gradient!r}")
+        if gradient != gradient:
+            raise ValueError("Tape.backward: gradient is NaN")
+        for node, parents, _ in self._steps:
+            if node._parents is not parents:
+                raise _changed(node)
             node.grad = 0.0
         self.root.grad += gradient
         if state.anomaly:
             _checked_backward(self._order)
             return
-        for node, parents, _ in reversed(self._steps):
-            if node._parents is not parents:
-                raise _changed(node)
-            g = node.grad
-            for parent, partial in zip(parents, node._partials):
-                parent.grad += g * partial
+        _chain_rule(self._children_first)
 
     def _checked_forward(self) -> float:
         """``forward`` under ``detect_anomaly()``: stop at the first non-finite number."""

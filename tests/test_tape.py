@@ -317,3 +317,12 @@ def test_named_leaves_refuses_a_duplicate_label() -> None:
     tape = record(Value(1.0, label="x") * Value(2.0, label="x"))
     with pytest.raises(ValueError, match="two leaves are labelled 'x'"):
         tape.named_leaves  # noqa: B018  # the property access is the test
+
+
+def test_backward_refuses_a_bad_gradient() -> None:
+    """As ``Value.backward``: a non-number seed is a TypeError, a NaN seed a ValueError."""
+    tape = record(Value(2.0) * 3.0)
+    with pytest.raises(TypeError, match=r"Tape\.backward: gradient must be a real number"):
+        tape.backward("1")  # type: ignore[arg-type]  # the wrong type is the point
+    with pytest.raises(ValueError, match=r"Tape\.backward: gradient is NaN"):
+        tape.backward(math.nan)
