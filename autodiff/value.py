@@ -87,12 +87,14 @@ class Value:
 
     def __add__(self, other: Operand) -> Value:
         """``self + other``; both local derivatives are 1."""
-        other = _as_value(other, "+", self)
+        if not isinstance(other, Value):  # checked inline: the hottest call in the engine
+            other = _as_value(other, "+", self)
         return _apply(ops.ADD, (self, other))
 
     def __mul__(self, other: Operand) -> Value:
         """``self · other``; ∂/∂self = other, ∂/∂other = self."""
-        other = _as_value(other, "*", self)
+        if not isinstance(other, Value):  # checked inline, as in __add__
+            other = _as_value(other, "*", self)
         return _apply(ops.MUL, (self, other))
 
     def __pow__(self, exponent: Operand) -> Value:
