@@ -113,7 +113,7 @@ def backward_frames(
     )
     frames: list[Frame] = [(draw(0, [out], []), start)]
     for step in stepper:
-        text = _step_html(step, fmt)
+        text = _step_html(step, stepper.names[out], fmt)
         if step.number == step.total:
             text += _summary_html(stepper, fmt)
         frames.append((draw(step.number, [step.node], step.edges()), text))
@@ -122,7 +122,7 @@ def backward_frames(
     return frames
 
 
-def _step_html(step: BackwardStep, fmt: Callable[[float], str]) -> str:
+def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> str:
     e = html.escape
     name = e(step.name)
     rows = []
@@ -143,7 +143,8 @@ def _step_html(step: BackwardStep, fmt: Callable[[float], str]) -> str:
         f"<h2>Step {step.number} of {step.total}</h2>"
         f"<p>The local rule of <b>{name}</b> = {e(step.definition)} runs.</p>"
         f"<p class='grad'>{name}.grad = {e(fmt(step.grad))}</p>"
-        "<p>Each input gets <i>grad × local derivative</i> added to its grad:</p>"
+        f"<p>Each input gets <i>grad × local derivative</i> added to its grad; in the "
+        f"lecture's notation, ∂{e(output)}/∂input += ∂{e(output)}/∂{name} · ∂{name}/∂input:</p>"
         "<table class='transfers'><thead><tr><th>input</th><th>local derivative</th>"
         "<th>grad before</th><th>+ passed</th><th>grad after</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
