@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
 import math
-import random
 from collections.abc import Callable, Sequence
 
 import pytest
@@ -12,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import autodiff
+import nn
 from autodiff import Tape, Value, detect_anomaly, dot, no_grad, record, topological_order
 
 # --- a tiny random-program language: each instruction reads earlier slots (fan-out) ----
@@ -148,59 +147,33 @@ def test_backward_semantics_match_value_backward() -> None:
     assert_same_graph(tape.nodes, topological_order(cube_b))
 
 
-# --- the training loop: an MLP built from dot + relu, rebuilt vs replayed -------------
+# --- the training loop: nn.MLP, rebuilt vs replayed ------------------------------------
 
 
-def _moons(n: int, seed: int) -> tuple[list[tuple[float, float]], list[float]]:
-    rng = random.Random(seed)
-    points, labels = [], []
-    for i in range(n):
-        t = math.pi * rng.random()
-        upper = i % 2 == 0
-        x, y = (math.cos(t), math.sin(t)) if upper else (1 - math.cos(t), 0.5 - math.sin(t))
-        points.append((x + rng.gauss(0, 0.1), y + rng.gauss(0, 0.1)))
-        labels.append(-1.0 if upper else 1.0)
-    return points, labels
+def _objective(
+    model: nn.MLP, inputs: list[list[Value]] | list[list[float]], labels: list[float]
+) -> Value:
+    """The micrograd demo's objective: SVM max-margin loss + 1e-4·L2."""
+    scores = [model(x) for x in inputs]
+    return nn.hinge(scores, labels) + nn.l2(model.parameters(), 1e-4)
 
 
-def _mlp(sizes: list[int], seed: int) -> list[list[tuple[list[Value], Value]]]:
-    rng = random.Random(seed)
-    return [
-        [([Value(rng.uniform(-1, 1)) for _ in range(nin)], Value(0.0)) for _ in range(nout)]
-        for nin, nout in itertools.pairwise(sizes)
-    ]
-
-
-def _loss(net: list[list[tuple[list[Value], Value]]], points: list[tuple[float, float]],
-          labels: list[float]) -> Value:
-    """SVM max-margin loss + 1e-4·L2, the micrograd demo's loss."""
-    scores = []
-    for point in points:
-        h: list[Value] = [Value(point[0]), Value(point[1])]
-        for k, layer in enumerate(net):
-            z = [dot(w, h, b) for w, b in layer]
-            h = [v.relu() for v in z] if k < len(net) - 1 else z
-        scores.append(h[0])
-    losses = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
-    params = [p for layer in net for w, b in layer for p in (*w, b)]
-    return sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in params)
-
-
-def test_mlp_training_loop_replay_equals_rebuild() -> None:
-    """Ten SGD steps of the moons MLP: identical losses and parameters, replayed or rebuilt."""
-    points, labels = _moons(24, seed=3)
-    rebuilt_net, replayed_net = _mlp([2, 8, 8, 1], seed=5), _mlp([2, 8, 8, 1], seed=5)
-    params_a = [p for layer in rebuilt_net for w, b in layer for p in (*w, b)]
-    params_b = [p for layer in replayed_net for w, b in layer for p in (*w, b)]
-    tape = record(_loss(replayed_net, points, labels))
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_mlp_training_loop_replay_equals_rebuild(activation: str) -> None:
+    """Ten SGD steps of an nn.MLP on moons: the same losses, grads and weights, replayed or not."""
+    points, classes = nn.moons(24, noise=0.1, seed=3)
+    labels = [float(label) for label in nn.signed(classes)]
+    rebuilt = nn.MLP(2, [8, 8, 1], activation=activation, seed=5)
+    replayed = nn.MLP(2, [8, 8, 1], activation=activation, seed=5)
+    leaves = [[Value(a), Value(b)] for a, b in points]
+    tape = record(_objective(replayed, leaves, labels))
+    params_a, params_b = rebuilt.parameters(), replayed.parameters()
     for step in range(10):
-        loss_a = _loss(rebuilt_net, points, labels)
-        for p in params_a:
-            p.grad = 0.0
+        loss_a = _objective(rebuilt, points, labels)
+        rebuilt.zero_grad()
         loss_a.backward()
         loss_b = tape.forward()
-        for p in params_b:
-            p.grad = 0.0
+        replayed.zero_grad()
         tape.backward()
         assert same(loss_a.data, loss_b), step
         assert all(same(p.grad, q.grad) for p, q in zip(params_a, params_b)), step
