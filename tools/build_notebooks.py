@@ -12,6 +12,7 @@ nbclient (working directory ``notebooks/``), so the saved file carries its figur
 
 from __future__ import annotations
 
+import re
 import sys
 import time
 from pathlib import Path
@@ -59,8 +60,33 @@ def build(source: Path, run: bool = True) -> float:
             resources={"metadata": {"path": str(TARGET)}},
         ).execute()
     seconds = time.perf_counter() - start
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _stable(cell.outputs)
     nbformat.write(nb, TARGET / f"{source.stem}.ipynb")
     return seconds
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
+
+
+def _stable(outputs: list) -> list:  # type: ignore[type-arg]
+    """Outputs that do not change between identical runs, so rebuilt notebooks diff cleanly.
+
+    Consecutive prints to the same stream are merged (the kernel splits them at random
+    points), and object addresses in plain-text fallbacks (``<... at 0x7f...>``) are dropped.
+    """
+    merged: list = []  # type: ignore[type-arg]
+    for output in outputs:
+        if output.output_type == "stream" and merged and merged[-1].output_type == "stream" \
+                and merged[-1].name == output.name:
+            merged[-1].text += output.text
+            continue
+        plain = output.get("data", {}).get("text/plain")
+        if isinstance(plain, str):
+            output.data["text/plain"] = _ADDRESS.sub(">", plain)
+        merged.append(output)
+    return merged
 
 
 def main(argv: list[str]) -> None:
