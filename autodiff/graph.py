@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from .value import Value
 
 
-def topological_order(root: Value) -> list[Value]:
+def topological_order(root: Value, *, zero_inner_grads: bool = False) -> list[Value]:
     """Every node that ``root`` depends on, ``root`` last, each node after all of its parents.
 
     A depth-first search with an explicit stack instead of recursion, so a chain of a
@@ -21,12 +21,19 @@ def topological_order(root: Value) -> list[Value]:
     comes next. A node is emitted once its iterator is exhausted, i.e. once all of its
     parents have been emitted: the same post-order as the recursive search
     ``visit(n): for p in parents: visit(p) if unseen; emit(n)``, without recursion.
+
+    ``zero_inner_grads=True`` also sets the grad of every node that has parents to 0
+    as the walk first reaches it: the reset ``backward`` needs before it starts. Done
+    here, while the node is in the CPU cache anyway, rather than in a second pass,
+    which on a 10⁶-node graph (far bigger than the caches) cost an eighth of backward.
     """
     order: list[Value] = []
     seen = {root}
     path = [root]
     next_parents = [iter(root._parents)]
     mark, emit = seen.add, order.append  # bound once: the loop runs once per edge
+    if zero_inner_grads and root._parents:
+        root.grad = 0.0
     # The walk keeps one iterator alive per level of depth: on a 10⁶-deep chain, a
     # million new objects, which make Python's cyclic garbage collector re-scan the
     # whole graph again and again (it doubled the time of backward). None of them can
@@ -38,8 +45,11 @@ def topological_order(root: Value) -> list[Value]:
             for parent in next_parents[-1]:
                 if parent not in seen:
                     mark(parent)
+                    grandparents = parent._parents
+                    if zero_inner_grads and grandparents:
+                        parent.grad = 0.0
                     path.append(parent)
-                    next_parents.append(iter(parent._parents))
+                    next_parents.append(iter(grandparents))
                     break
             else:
                 next_parents.pop()

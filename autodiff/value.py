@@ -200,10 +200,7 @@ class Value:
             )
         if gradient != gradient:
             raise ValueError("backward: gradient is NaN" + _named(self.label))
-        order = topological_order(self)
-        for node in order:
-            if node._parents:
-                node.grad = 0.0
+        order = topological_order(self, zero_inner_grads=True)
         self.grad += gradient
         if state.anomaly:
             _checked_backward(order)
