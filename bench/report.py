@@ -102,7 +102,7 @@ def markdown(results: dict[str, Any]) -> str:
         out.append(f"| {HEADERS.get(engine, engine)} | {size:,.0f} |")
     out += ["", "| target | measured | met |", "|---|---|:---:|"]
     for target in results["targets"]:
-        met = "yes" if target["met"] else "**no**"
+        met = {True: "yes", False: "**no**", None: "n/a"}[target["met"]]
         out.append(f"| {target['target']} | {target['measured']} | {met} |")
     out += ["", *[f"- {note}" for note in results["notes"]]]
     return "\n".join(out) + "\n"
