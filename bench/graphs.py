@@ -53,7 +53,7 @@ def backward_of(engine: str, root: Any) -> Callable[[], None]:
     """A callable that runs backward on ``root`` again and again (torch must keep its graph)."""
     if engine == "torch":
         return lambda: root.backward(retain_graph=True)
-    return root.backward  # type: ignore[no-any-return]
+    return root.backward
 
 
 @contextlib.contextmanager
