@@ -294,6 +294,21 @@ def summary_notes(results: dict[str, Any]) -> list[str]:
         f"{off['replay'] / off['floats']:.1f}× the time of the hand-written float step, "
         f"the rebuilt one {off['ours'] / off['floats']:.1f}×.",
     ]
+    fastest = {
+        r["gc"]: {e: min(runs) for e, runs in r["runs"].items()}
+        for r in results["timings"]
+        if r["workload"].startswith("moons")
+    }
+    notes.append(
+        "Moons step, fastest run against fastest run (less sensitive to bursts of load "
+        "from other processes than the medians): micrograd ÷ ours "
+        + ", ".join(
+            f"GC {m} {fastest[m]['micrograd'] / fastest[m]['ours']:.1f}× rebuilt, "
+            f"{fastest[m]['micrograd'] / fastest[m]['replay']:.1f}× replayed"
+            for m in GC_MODES
+        )
+        + "."
+    )
     scale = {(r["engine"], r["nodes"], r["gc"]): r["median"] for r in results["scaling"]}
     best = {(r["engine"], r["nodes"], r["gc"]): min(r["runs"]) for r in results["scaling"]}
     sizes = sorted({n for (_, n, _) in scale})
