@@ -115,8 +115,12 @@ class Power(Op):
         return y, (slope,)
 
     def formulas(self, inputs: list[str], output: str) -> list[str]:
-        p = self.exponent
-        return [f"{_short(p)}·{inputs[0]}^{_short(p - 1)}"]
+        p, x = self.exponent, inputs[0]
+        if p == 2:
+            return [f"2·{x}"]
+        if p == 0:
+            return ["0"]
+        return [f"{_short(p)}·{x}^{_short(p - 1)}"]
 
 
 class Pow(Op):
