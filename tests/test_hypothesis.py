@@ -8,8 +8,8 @@ builds our ``Value`` graph and a SymPy expression; SymPy differentiates the expr
 evaluates it with 30 digits. Steps keep every op in its domain: ``log``, ``sqrt`` and the
 base of a Value power only see ``u·u + 1``; ``exp`` only sees ``tanh(u)``; a node whose size
 passes 10 is scaled by 1/64 (exact in binary). Constants enter SymPy as exact rationals
-of the float our engine uses. ``relu`` and ``abs`` appear too; an example where their
-input lands within 1e-9 of the kink is discarded.
+of the float our engine uses. ``relu`` and ``abs`` appear too, as the branch their
+input's sign selects; an example whose kinked input is within 1e-9 of 0 is discarded.
 """
 
 from __future__ import annotations
@@ -45,8 +45,11 @@ UNARY: dict[str, Callable[[Node], Node]] = {
     "log": lambda u: (_positive(u)[0].log(), sympy.log(_positive(u)[1])),
     "sqrt": lambda u: (_positive(u)[0].sqrt(), sympy.sqrt(_positive(u)[1])),
     "rsqrt": lambda u: (_positive(u)[0] ** -0.5, _positive(u)[1] ** sympy.Rational(-1, 2)),
-    "relu": lambda u: (u[0].relu(), sympy.Piecewise((u[1], u[1] > 0), (0, True))),
-    "abs": lambda u: (abs(u[0]), sympy.Abs(u[1])),
+    # A derivative is local, and build() keeps kinked inputs away from 0, so near the
+    # point relu(u) is u or 0 and |u| is u or -u: the branch taken is exact there, and
+    # SymPy never sees a Piecewise or Abs (nested ones blow up its expressions).
+    "relu": lambda u: (u[0].relu(), u[1] if u[0].data > 0 else sympy.Integer(0)),
+    "abs": lambda u: (abs(u[0]), u[1] if u[0].data > 0 else -u[1]),
 }
 
 BINARY: dict[str, Callable[[Node, Node], Node]] = {
