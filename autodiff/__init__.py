@@ -17,7 +17,7 @@ from .modes import detect_anomaly, no_grad
 from .stepper import BackwardStep, BackwardStepper, format_steps, steps
 from .tape import Tape, record
 from .text import to_text
-from .value import Value, dot
+from .value import Value, apply, dot
 from .walk import Edge, Graph, walk
 
 __all__ = [
@@ -31,6 +31,7 @@ __all__ = [
     "GraphvizNotFoundError",
     "Tape",
     "Value",
+    "apply",
     "assert_gradcheck",
     "detect_anomaly",
     "dot",

@@ -213,6 +213,25 @@ class Value:
             node.grad = 0.0
 
 
+def apply(op: ops.Op, *inputs: Operand) -> Value:
+    """Run the primitive ``op`` on ``inputs`` and return its node: how to add an op of your own.
+
+    Subclass ``autodiff.ops.Op`` with ``forward(*xs) -> (y, (∂y/∂x0, ∂y/∂x1, ...))``
+    (and ``formulas`` for drawings); ``apply(MyOp(), a, b)`` then builds a node that
+    ``backward()``, drawings, the explainer, the stepper and ``record`` all handle like
+    a built-in op, because they only ever read the numbers ``forward`` returned.
+    Plain numbers among ``inputs`` become constant leaves.
+    """
+    parents = tuple(_as_value(x, op.name, None) for x in inputs)
+    out = _apply(op, parents)
+    if out._parents and len(out._partials) != len(parents):
+        raise TypeError(
+            f"{op.name}: forward returned {len(out._partials)} local derivatives "
+            f"for {len(parents)} inputs; it must return one per input"
+        )
+    return out
+
+
 def dot(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value | None = None) -> Value:
     """One node for ``z = bias + Σᵢ weights[i]·inputs[i]``: the perceptron's weighted sum.
 

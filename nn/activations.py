@@ -19,12 +19,11 @@ from __future__ import annotations
 
 from typing import Literal
 
-from autodiff import Value
+from autodiff import Value, apply
 from autodiff.ops import Op, Partials
 
 # The engine builds nodes with this helper; a package op needs it to make a node of its
 # own (the brief allows package modules to use the engine's private parts).
-from autodiff.value import _apply
 
 Activation = Literal["relu", "tanh", "sigmoid", "linear", "step"]
 
@@ -56,7 +55,7 @@ STEP = Step()
 
 def step(z: Value) -> Value:
     """The threshold unit: 1.0 where ``z ≥ 0``, else 0.0, as a graph node (gradient 0)."""
-    return _apply(STEP, (z,))
+    return apply(STEP, z)
 
 
 def check_activation(name: str, where: str) -> Activation:

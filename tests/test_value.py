@@ -7,7 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from autodiff import Value, dot, no_grad, topological_order
+import autodiff
+from autodiff import Value, dot, no_grad, ops, topological_order
 
 NUMPY_SCALARS = [np.float64(3.0), np.float32(3.0), np.int64(3), np.int32(3)]
 
@@ -270,3 +271,44 @@ def test_gradients_do_not_depend_on_memory_layout() -> None:
         d.backward()
         results.add((d.data, a.grad, b.grad))
     assert len(results) == 1
+
+
+class _Cube(ops.Op):
+    """y = x³, ∂y/∂x = 3x²: an op defined outside the engine, as a user would."""
+
+    __slots__ = ()
+    name = "cube"
+
+    def forward(self, *inputs: float) -> tuple[float, ops.Partials]:
+        (x,) = inputs
+        return x * x * x, (3.0 * x * x,)
+
+    def formulas(self, inputs: list[str], output: str) -> list[str]:
+        return [f"3·{inputs[0]}²"]
+
+
+def test_apply_runs_a_user_defined_op_through_backward_and_replay() -> None:
+    """A user's Op subclass run by autodiff.apply differentiates and replays like a built-in."""
+    x = Value(2.0, label="x")
+    y = autodiff.apply(_Cube(), x) * 2.0
+    y.backward()
+    assert (y.data, x.grad) == (16.0, 24.0)
+    tape = autodiff.record(y)
+    x.data, x.grad = -1.0, 0.0
+    assert tape.forward() == -2.0
+    tape.backward()
+    assert x.grad == 6.0
+
+
+def test_apply_refuses_an_op_with_the_wrong_number_of_local_derivatives() -> None:
+    """An op whose forward returns fewer partials than inputs is named in a TypeError."""
+
+    class Broken(_Cube):
+        __slots__ = ()
+        name = "broken"
+
+        def forward(self, *inputs: float) -> tuple[float, ops.Partials]:
+            return inputs[0] + inputs[1], (1.0,)
+
+    with pytest.raises(TypeError, match="broken: forward returned 1 local derivatives for 2"):
+        autodiff.apply(Broken(), 1.0, Value(2.0))
