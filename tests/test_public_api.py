@@ -102,3 +102,18 @@ def test_readme_engine_example_runs_and_prints_what_it_says() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert result.stdout.splitlines() == expected
+
+
+def test_readme_micrograd_port_prints_micrograd_numbers() -> None:
+    """The README's ported micrograd example prints its comments' numbers, as micrograd does."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    code = readme.split("Coming from micrograd?")[1].split("```python\n")[1].split("```")[0]
+    promised = [line.split("# ")[1].split(",")[0] for line in code.splitlines() if "print(" in line]
+    original = code.replace("from autodiff import Value", "from micrograd.engine import Value")
+    outputs = [
+        subprocess.run(
+            [sys.executable, "-c", source], capture_output=True, text=True, check=True, cwd=ROOT
+        ).stdout.split()
+        for source in (code, original)
+    ]
+    assert outputs[0] == outputs[1] == promised
