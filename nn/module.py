@@ -17,6 +17,7 @@ leaves ``x0, x1, ...``. Layers and neurons count from 1. Everything up to the la
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Callable, Sequence
 
@@ -47,10 +48,26 @@ def _activation_of(nonlin: bool, activation: str | None, where: str) -> Activati
     return check_activation(activation, where)
 
 
+def _size(n: object, what: str, where: str) -> int:
+    """``n`` as an int (a count of inputs or neurons), else a ``TypeError`` naming ``where``."""
+    if isinstance(n, bool):
+        raise TypeError(f"{where}: {what} must be a whole number, got bool {n!r}")
+    try:
+        return operator.index(n)  # type: ignore[arg-type]  # non-ints are rejected below
+    except TypeError:
+        raise TypeError(
+            f"{where}: {what} must be a whole number, got {type(n).__name__} {n!r}"
+        ) from None
+
+
 def _wrap_inputs(x: Input, labels: list[str], where: str) -> list[Value]:
     """The inputs as Values, numbers wrapped once into leaves labelled ``x0, x1, ...``."""
     if isinstance(x, (Value, int, float)):
         x = [x]
+    if not hasattr(x, "__len__") or isinstance(x, (str, bytes)):
+        raise TypeError(
+            f"{where}: inputs must be a list of numbers or Values, got {type(x).__name__} {x!r}"
+        )
     if len(x) != len(labels):
         raise ValueError(f"{where}: expected {len(labels)} inputs, got {len(x)}")
     return [xi if isinstance(xi, Value) else Value(xi, labels[i]) for i, xi in enumerate(x)]
@@ -79,6 +96,7 @@ class Neuron(Module):
         name: str = "N",
     ) -> None:
         self.activation: Activation = _activation_of(nonlin, activation, f"Neuron {name}")
+        nin = _size(nin, "nin (the number of inputs)", f"Neuron {name}")
         weights = initial_weights(nin, init, make_rng(seed, rng))
         self.w = [Value(wi, f"{name}.w{i}") for i, wi in enumerate(weights)]
         self.b = Value(0.0, f"{name}.b")
@@ -145,6 +163,8 @@ class Layer(Module):
         rng: random.Random | None = None,
         name: str = "L",
     ) -> None:
+        nin = _size(nin, "nin (the number of inputs)", f"Layer {name}")
+        nout = _size(nout, "nout (the number of neurons)", f"Layer {name}")
         if nout < 1:
             raise ValueError(f"Layer {name}: needs at least one neuron, got nout={nout!r}")
         source = make_rng(seed, rng)
@@ -190,9 +210,19 @@ class MLP(Module):
         seed: int | None = None,
         rng: random.Random | None = None,
     ) -> None:
+        nin = _size(nin, "nin (the number of inputs)", "MLP")
+        if isinstance(nouts, (str, bytes)) or not isinstance(nouts, Sequence):
+            raise TypeError(
+                f"MLP: nouts must be a list of layer sizes such as [16, 16, 1], "
+                f"got {type(nouts).__name__} {nouts!r}"
+            )
         if not nouts:
             raise ValueError("MLP: nouts must list at least one layer size")
+        nouts = [_size(n, f"nouts[{i}] (a layer size)", "MLP") for i, n in enumerate(nouts)]
         hidden = len(nouts) - 1
+        if isinstance(activation, str):
+            # checked even with no hidden layer, so a misspelt name never passes silently
+            check_activation(activation, "MLP")
         names = [activation] * hidden if isinstance(activation, str) else list(activation)
         if len(names) != hidden:
             raise ValueError(

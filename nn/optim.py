@@ -8,6 +8,7 @@ Both follow PyTorch's update rules (``torch.optim.SGD`` with dampening 0, and
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Callable, Iterable
 
 from autodiff import Value
@@ -27,6 +28,14 @@ class Optimizer:
                 raise TypeError(
                     f"{type(self).__name__}: parameters must be Values, got {type(p).__name__}"
                 )
+        if not callable(lr):
+            if isinstance(lr, bool) or not isinstance(lr, numbers.Real):
+                raise TypeError(
+                    f"{type(self).__name__}: lr must be a number or a function of the step, "
+                    f"got {type(lr).__name__} {lr!r}"
+                )
+            if not lr >= 0.0:  # also rejects NaN
+                raise ValueError(f"{type(self).__name__}: lr must be >= 0, got {lr!r}")
         self.lr = lr
         self.steps = 0
 

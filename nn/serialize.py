@@ -30,9 +30,19 @@ class ParameterFileError(ValueError):
     """A parameter file that is not valid JSON, not ours, or does not fit the model."""
 
 
+def _parameters_of(model: HasParameters, where: str) -> list[Value]:
+    """``model.parameters()``, or a ``TypeError`` if ``model`` is not a model."""
+    if not callable(getattr(model, "parameters", None)):
+        raise TypeError(
+            f"{where}: expected a model with parameters() (an MLP, Layer, Neuron, ...), "
+            f"got {type(model).__name__} {model!r}"
+        )
+    return model.parameters()
+
+
 def save(model: HasParameters, path: str | os.PathLike[str]) -> None:
     """Write ``model``'s parameters to ``path`` as JSON (directories are created)."""
-    params = model.parameters()
+    params = _parameters_of(model, "save")
     for p in params:
         if not math.isfinite(p.data):
             raise ValueError(f"save: parameter {p.label!r} is {p.data}, which JSON cannot hold")
@@ -67,7 +77,7 @@ def load(model: HasParameters, path: str | os.PathLike[str]) -> None:
     except UnicodeDecodeError:
         raise ParameterFileError(f"load: {where} is not a text (JSON) file") from None
     values = _checked(document, where)
-    params = model.parameters()
+    params = _parameters_of(model, "load")
     if len(values) != len(params):
         raise ParameterFileError(
             f"load: {where} holds {len(values)} parameters ({document.get('model')}), "

@@ -157,6 +157,13 @@ def fit(
         raise ValueError("fit: no training examples")
     if batch_size is not None and batch_size < 1:
         raise ValueError(f"fit: batch_size must be None or >= 1, got {batch_size!r}")
+    if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 0:
+        raise ValueError(f"fit: epochs must be a whole number >= 0, got {epochs!r}")
+    if optimizer is not None and not isinstance(optimizer, Optimizer):
+        raise TypeError(
+            f"fit: optimizer must be an nn optimizer such as SGD(model.parameters(), lr=0.1), "
+            f"got {type(optimizer).__name__} {optimizer!r}"
+        )
     loss_fn = _loss_fn(loss)
     accuracy_fn = _accuracy_fn(accuracy, loss_fn)
     params = model.parameters()

@@ -206,3 +206,33 @@ def test_zero_grad_clears_parameters() -> None:
     assert any(p.grad != 0.0 for p in model.parameters())
     model.zero_grad()
     assert all(p.grad == 0.0 for p in model.parameters())
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: nn.MLP("2", [3]), r"MLP: nin .* must be a whole number, got str '2'"),
+        (lambda: nn.MLP(2, 3), r"MLP: nouts must be a list of layer sizes .* got int 3"),
+        (lambda: nn.MLP(2, [3.5]), r"MLP: nouts\[0\] .* got float 3.5"),
+        (lambda: nn.Neuron("a"), r"Neuron N: nin .* got str 'a'"),
+        (lambda: nn.Layer(2, "a"), r"Layer L: nout .* got str 'a'"),
+        (lambda: nn.Perceptron(2.0), r"Neuron P: nin .* got float 2.0"),
+    ],
+)
+def test_sizes_of_the_wrong_type_are_named(make: object, message: str) -> None:
+    """A size that is not a whole number raises a TypeError naming the module and argument."""
+    with pytest.raises(TypeError, match=message):
+        make()  # type: ignore[operator]
+
+
+def test_misspelt_activation_is_refused_without_hidden_layers() -> None:
+    """MLP(2, [1], activation=...) checks the name even though no hidden layer uses it."""
+    with pytest.raises(ValueError, match="MLP: unknown activation 'bogus'"):
+        nn.MLP(2, [1], activation="bogus")
+
+
+def test_calling_a_model_on_a_non_sequence_names_the_layer() -> None:
+    """model(None) raises a TypeError naming the layer and what inputs must be."""
+    model = nn.MLP(2, [3, 1], seed=0)
+    with pytest.raises(TypeError, match="Layer L1: inputs must be a list of numbers or Values"):
+        model(None)  # type: ignore[arg-type]

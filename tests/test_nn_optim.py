@@ -119,3 +119,13 @@ def test_bad_arguments() -> None:
         SGD([Value(1.0)], momentum=-0.5)
     with pytest.raises(ValueError, match="betas must be in"):
         Adam([Value(1.0)], betas=(1.0, 0.9))
+
+
+def test_learning_rate_must_be_a_non_negative_number_or_a_schedule() -> None:
+    """A string or negative lr is refused at construction, naming the optimizer."""
+    params = [Value(1.0, label="p")]
+    with pytest.raises(TypeError, match="SGD: lr must be a number or a function"):
+        SGD(params, lr="0.1")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Adam: lr must be >= 0, got -0\.1"):
+        Adam(params, lr=-0.1)
+    assert SGD(params, lr=lambda k: 0.5).current_lr == 0.5

@@ -76,3 +76,13 @@ def test_binary_garbage_and_infinite_weights(tmp_path: Path) -> None:
     p.b.data = float("inf")
     with pytest.raises(ValueError, match=r"'P\.b' is inf"):
         save(p, tmp_path / "inf.json")
+
+
+def test_save_and_load_name_a_non_model(tmp_path: Path) -> None:
+    """save/load given something without parameters() raise a TypeError saying so."""
+    path = tmp_path / "w.json"
+    save(MLP(2, [1], seed=0), path)
+    with pytest.raises(TypeError, match="load: expected a model with parameters"):
+        load("model", path)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="save: expected a model with parameters"):
+        save([1.0], path)  # type: ignore[arg-type]

@@ -306,3 +306,12 @@ def test_validation_monitor_restores_the_weights_it_measured() -> None:
     assert history.epochs == 3
     assert model.w.data == pytest.approx(0.6)  # 0 - 0.1 · 2(0 - 3)
     assert evaluate(model, [[0.0]], [0.0], "mse")[0] == history.val_loss[0]
+
+
+def test_fit_refuses_negative_epochs_and_a_non_optimizer() -> None:
+    """fit names a negative epoch count and an optimizer given as a string."""
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="fit: epochs must be a whole number >= 0, got -1"):
+        fit(model, [[0.0, 1.0]], [1.0], epochs=-1, progress=False)
+    with pytest.raises(TypeError, match=r"fit: optimizer must be an nn optimizer .* got str"):
+        fit(model, [[0.0, 1.0]], [1.0], optimizer="adam", epochs=1, progress=False)  # type: ignore[arg-type]
