@@ -233,6 +233,11 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
     graphviz = _import_graphviz()
     digraph = draw_dot(digraph_or_root, **draw_options) if isinstance(
         digraph_or_root, Value) else digraph_or_root
+    if not hasattr(digraph, "pipe"):
+        raise TypeError(
+            "render: expected a Value or a drawing from draw_dot, "
+            f"got {type(digraph_or_root).__name__} {digraph_or_root!r}"
+        )
     try:
         data: bytes = digraph.pipe(format=fmt)
     except graphviz.ExecutableNotFound as error:

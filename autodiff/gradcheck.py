@@ -130,6 +130,11 @@ def _output_and_inputs(
         if not all(isinstance(v, Value) for v in inputs):
             raise TypeError("gradcheck: with a built output, inputs must be its Value nodes")
         return f, list(inputs)  # type: ignore[arg-type]  # checked just above
+    if not callable(f):
+        raise TypeError(
+            f"gradcheck: expected a function of the inputs or a built output Value, "
+            f"got {type(f).__name__} {f!r}"
+        )
     if inputs is None:
         raise TypeError("gradcheck: give the inputs, e.g. gradcheck(f, [1.0, 2.0])")
     names = _parameter_names(f, len(inputs))

@@ -55,6 +55,9 @@ def walk(root: Value, *, only_paths_to: Value | None = None) -> Graph:
     ``only_paths_to=x`` keeps only the nodes on some path from ``x`` up to ``root`` (the
     nodes whose grad ``x.grad`` is built from), and the edges between them.
     """
+    _check_node(root, "root (the output whose graph is shown)")
+    if only_paths_to is not None:
+        _check_node(only_paths_to, "only_paths_to")
     order = topological_order(root)
     if only_paths_to is not None:
         order = _on_paths(order, only_paths_to, root)
@@ -66,6 +69,17 @@ def walk(root: Value, *, only_paths_to: Value | None = None) -> Graph:
         if parent in kept
     ]
     return Graph(root, order, edges)
+
+
+def _check_node(node: object, role: str) -> None:
+    """A ``TypeError`` naming ``role`` unless ``node`` is a ``Value`` (a graph needs one)."""
+    if not isinstance(node, Value):
+        hint = (
+            " (call the model on an input first, e.g. draw_dot(model(x)))"
+            if hasattr(node, "parameters")
+            else ""
+        )
+        raise TypeError(f"{role}: expected a Value, got {type(node).__name__} {node!r}{hint}")
 
 
 def _on_paths(order: list[Value], source: Value, root: Value) -> list[Value]:

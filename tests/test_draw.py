@@ -331,3 +331,14 @@ def test_render_svg_and_png(tmp_path: Path) -> None:
     assert to_svg(out).count("<svg") == 1
     png = render(draw_dot(out), tmp_path / "graph.png").read_bytes()
     assert png.startswith(b"\x89PNG")
+
+
+def test_draw_and_render_name_a_non_value() -> None:
+    """draw_dot on a model hints at calling it first; render on a number says what it wants."""
+    pytest.importorskip("graphviz")
+    import nn
+
+    with pytest.raises(TypeError, match=r"call the model on an input first"):
+        draw_dot(nn.MLP(2, [1], seed=0))  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="render: expected a Value or a drawing"):
+        render(3, "x.svg")  # type: ignore[arg-type]

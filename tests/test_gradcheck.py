@@ -186,3 +186,9 @@ def test_output_without_a_graph_is_refused() -> None:
 
     with no_grad(), pytest.raises(ValueError, match="no graph"):
         gradcheck(lambda a: a * 2.0, [1.0])
+
+
+def test_gradcheck_names_a_non_callable() -> None:
+    """gradcheck(3, [1.0]) says it wants a function or an output Value."""
+    with pytest.raises(TypeError, match="gradcheck: expected a function of the inputs"):
+        gradcheck(3, [1.0])  # type: ignore[arg-type]

@@ -158,3 +158,12 @@ def test_dot_node_edges_follow_the_parent_layout() -> None:
     z = dot(w, x, b)
     partials = {e.parent.label: e.partial for e in walk(z).edges}
     assert partials == {"w0": 3.0, "w1": 4.0, "x0": 0.5, "x1": -2.0, "b": 1.0}
+
+
+def test_walk_names_a_root_that_is_not_a_value() -> None:
+    """walk (and so draw_dot, to_text) on a number or a model raises a TypeError that says so."""
+    with pytest.raises(TypeError, match=r"root .*: expected a Value, got float 1\.0"):
+        walk(1.0)  # type: ignore[arg-type]
+    x = Value(2.0, label="x")
+    with pytest.raises(TypeError, match="only_paths_to: expected a Value, got str"):
+        walk(x * 3, only_paths_to="x")  # type: ignore[arg-type]
