@@ -219,8 +219,23 @@ def run(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Parse ``argv`` (default: the command line), run the command, return the exit status."""
+    """Parse ``argv`` (default: the command line), run the command, return the exit status.
+
+    Bad values (a layer size of 0, too few examples, an unwritable ``--out``) end with a
+    one-line ``error:`` message and exit status 2, as argparse does for bad syntax.
+    """
     args = build_parser().parse_args(argv)
+    if args.epochs < 0:
+        build_parser().error(f"--epochs must be >= 0, got {args.epochs}")
+    try:
+        return _command(args)
+    except (ValueError, TypeError, OSError) as error:
+        print(f"python -m nn {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _command(args: argparse.Namespace) -> int:
+    """Run the parsed ``demo`` or ``train`` command."""
     progress = False if args.no_progress else None
     common: dict[str, Any] = {
         "seed": args.seed,
@@ -254,6 +269,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         batch = None if args.batch == "full" else int(args.batch)
     except ValueError:
         build_parser().error("--sizes takes numbers like 16,16,1 and --batch 'full' or a number")
+    if batch is not None and batch < 1:
+        build_parser().error(f"--batch must be 'full' or a number >= 1, got {batch}")
+    if not args.lr > 0:
+        build_parser().error(f"--lr must be > 0, got {args.lr}")
+    if args.lr_end is not None and not args.lr_end >= 0:
+        build_parser().error(f"--lr-end must be >= 0, got {args.lr_end}")
     lr_end = args.lr_end
     if lr_end is None and args.optimizer == "sgd":
         lr_end = 0.1 * args.lr

@@ -100,3 +100,30 @@ def test_import_nn_loads_no_optional_dependency() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["False", "False"]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["train", "--batch", "0"], "--batch must be 'full' or a number >= 1"),
+        (["train", "--lr", "-1"], "--lr must be > 0"),
+        (["train", "--epochs", "-1"], "--epochs must be >= 0"),
+    ],
+)
+def test_bad_numbers_exit_with_usage(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A batch of 0, a negative learning rate or epoch count stop argparse-style, exit 2."""
+    with pytest.raises(SystemExit) as stop:
+        main(argv)
+    assert stop.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_bad_values_end_in_one_error_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """A value only the library can refuse (a layer of 0 neurons) gives one error line, exit 2."""
+    status = main(["train", "--sizes", "0", "--epochs", "1", "--no-plot", "--no-progress"])
+    err = capsys.readouterr().err
+    assert status == 2
+    assert "python -m nn train: error: Layer L1: needs at least one neuron" in err
+    assert "Traceback" not in err
