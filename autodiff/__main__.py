@@ -17,6 +17,7 @@ import argparse
 import ast
 import keyword
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -251,5 +252,19 @@ def _show(root: Value, args: argparse.Namespace, variables: dict[str, float]) ->
             print(f"wrote {render(digraph, args.output)}", file=sys.stderr)
 
 
+def _run_closing_quietly() -> int:
+    """``main()``, but a reader that stops early (``| head``) ends it without a traceback."""
+    try:
+        status = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # what is left to print has nowhere to go: send it to /dev/null so the exit flush
+        # does not raise again (the recipe of Python's signal documentation)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    return status
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_run_closing_quietly())

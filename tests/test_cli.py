@@ -160,3 +160,19 @@ def test_only_paths_to_and_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert [row.split()[1] for row in rows[1:]] == ["a", "b", "out"]
     assert main(["draw", "a*b", "a=2", "b=-3", "c=1", "--only-paths-to", "c"]) == 1
     assert "does not use 'c'" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback() -> None:
+    """`python -m autodiff step ... | head -1` ends quietly: a closed pipe prints no traceback."""
+    expression = "+".join(f"tanh(a*{k})" for k in range(1, 200))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "autodiff", "step", expression, "a=0.5"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader goes away with most of the output unread
+    err = process.stderr.read().decode()
+    process.wait()
+    assert "Traceback" not in err and "BrokenPipeError" not in err
