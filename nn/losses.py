@@ -125,6 +125,12 @@ def bce_with_logits(logits: object, labels: object) -> Value:
     terms = []
     for zs, ys in pairs:
         for z, y in zip(zs, ys):
+            label = y.data if isinstance(y, Value) else y
+            if not 0.0 <= label <= 1.0:
+                raise ValueError(
+                    f"bce_with_logits: labels must be in [0, 1] (0/1 classes, not -1/+1), "
+                    f"got {label!r}"
+                )
             magnitude = abs(z)
             terms.append(z * (0.5 - y) + magnitude * 0.5 + (1 + (-magnitude).exp()).log())
     return _reduce(terms, "mean", "bce_with_logits")

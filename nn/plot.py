@@ -47,7 +47,7 @@ def plot_decision_boundary(
         raise ImportError(
             "plot_decision_boundary needs matplotlib: pip install 'backprop-lab[train]'"
         ) from None
-    if not X or any(len(x) != 2 for x in X):
+    if len(X) == 0 or any(len(x) != 2 for x in X):  # len: NumPy arrays have no truth value
         raise ValueError("plot_decision_boundary: needs 2-D points (each x of length 2)")
     xs = [x[0] for x in X]
     ys = [x[1] for x in X]

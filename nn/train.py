@@ -153,8 +153,12 @@ def fit(
     """
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} examples but {len(y)} targets")
-    if not X:
+    if len(X) == 0:  # not `not X`: a NumPy array has no truth value
         raise ValueError("fit: no training examples")
+    if validation is not None and len(validation[0]) != len(validation[1]):
+        raise ValueError(
+            f"fit: validation has {len(validation[0])} examples but {len(validation[1])} targets"
+        )
     if batch_size is not None and batch_size < 1:
         raise ValueError(f"fit: batch_size must be None or >= 1, got {batch_size!r}")
     if not isinstance(epochs, int) or isinstance(epochs, bool) or epochs < 0:

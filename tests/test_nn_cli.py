@@ -127,3 +127,15 @@ def test_bad_values_end_in_one_error_line(capsys: pytest.CaptureFixture[str]) ->
     assert status == 2
     assert "python -m nn train: error: Layer L1: needs at least one neuron" in err
     assert "Traceback" not in err
+
+
+def test_decision_boundary_takes_numpy_arrays(tmp_path: Path) -> None:
+    """plot_decision_boundary accepts NumPy arrays for X and y, as micrograd's demo has them."""
+    pytest.importorskip("matplotlib")
+    np = pytest.importorskip("numpy")
+    from nn.plot import plot_decision_boundary
+
+    X, labels = nn.moons(20, seed=0)
+    path = tmp_path / "moons.png"
+    plot_decision_boundary(nn.MLP(2, [4, 1], seed=0), np.array(X), np.array(labels), path, steps=15)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -139,3 +139,10 @@ def test_shape_errors_are_clear() -> None:
         losses.half_squared_error([_values([1.0, 2.0])], [[1.0]])
     with pytest.raises(ValueError, match="no examples"):
         losses.mae([], [])
+
+
+def test_bce_refuses_labels_outside_zero_one() -> None:
+    """bce_with_logits given -1/+1 labels (hinge's) names the label instead of a wrong loss."""
+    with pytest.raises(ValueError, match=r"bce_with_logits: labels must be in \[0, 1\].*got -1\.0"):
+        losses.bce_with_logits([Value(0.5)], [-1.0])
+    assert math.isfinite(losses.bce_with_logits([Value(0.5)], [0.25]).data)

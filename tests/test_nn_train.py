@@ -315,3 +315,27 @@ def test_fit_refuses_negative_epochs_and_a_non_optimizer() -> None:
         fit(model, [[0.0, 1.0]], [1.0], epochs=-1, progress=False)
     with pytest.raises(TypeError, match=r"fit: optimizer must be an nn optimizer .* got str"):
         fit(model, [[0.0, 1.0]], [1.0], optimizer="adam", epochs=1, progress=False)  # type: ignore[arg-type]
+
+
+def test_numpy_arrays_train_like_lists() -> None:
+    """fit on NumPy arrays (as sklearn's make_moons returns) gives the history lists give."""
+    np = pytest.importorskip("numpy")
+    X, labels = moons(30, noise=0.1, seed=4)
+    y = signed(labels)
+    from_lists = fit(MLP(2, [4, 1], seed=1), X, y, loss="hinge", epochs=3, progress=False)
+    from_arrays = fit(
+        MLP(2, [4, 1], seed=1), np.array(X), np.array(y), loss="hinge", epochs=3, progress=False
+    )
+    assert from_arrays.loss == from_lists.loss
+
+
+def test_mismatched_validation_and_bad_stopping_rules_are_named() -> None:
+    """A validation set with fewer targets than examples, and a negative patience, are refused."""
+    model = MLP(2, [1], seed=0)
+    with pytest.raises(ValueError, match="fit: validation has 2 examples but 1 targets"):
+        fit(model, [[0.0, 1.0]], [1.0], validation=([[0.0, 1.0], [1.0, 0.0]], [1.0]),
+            epochs=1, progress=False)
+    with pytest.raises(ValueError, match="EarlyStopping: patience must be None or a whole"):
+        EarlyStopping(patience=-1)
+    with pytest.raises(ValueError, match="EarlyStopping: min_delta must be >= 0"):
+        EarlyStopping(min_delta=-0.5)
