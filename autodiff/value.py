@@ -70,6 +70,11 @@ class Value:
                 ) from None
             if math.isnan(number):
                 raise ValueError("Value: data is NaN" + _named(label))
+        if label is not None and not isinstance(label, str):
+            # caught here, not later in a drawing or an error message that formats it
+            raise TypeError(
+                f"Value: label must be a str or None, got {type(label).__name__} {label!r}"
+            )
         self.data = number
         self.grad = 0.0
         self.label = label

@@ -312,3 +312,10 @@ def test_apply_refuses_an_op_with_the_wrong_number_of_local_derivatives() -> Non
 
     with pytest.raises(TypeError, match="broken: forward returned 1 local derivatives for 2"):
         autodiff.apply(Broken(), 1.0, Value(2.0))
+
+
+def test_a_label_that_is_not_a_string_is_refused() -> None:
+    """Value(2.0, label=3) raises a TypeError at once, not later inside a drawing."""
+    with pytest.raises(TypeError, match="Value: label must be a str or None, got int 3"):
+        Value(2.0, label=3)  # type: ignore[arg-type]
+    assert Value(2.0, label="w").label == "w"
