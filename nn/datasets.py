@@ -9,6 +9,7 @@ scikit-learn). For the hinge loss, :func:`signed` turns 0/1 labels into -1/+1.
 from __future__ import annotations
 
 import math
+import numbers
 import random
 from collections.abc import Sequence
 
@@ -16,6 +17,8 @@ Points = list[list[float]]
 
 
 def _check(n: int, minimum: int, where: str) -> None:
+    if not isinstance(n, numbers.Integral) or isinstance(n, bool):
+        raise TypeError(f"{where}: n must be a whole number, got {type(n).__name__} {n!r}")
     if n < minimum:
         raise ValueError(f"{where}: n must be at least {minimum}, got {n!r}")
 

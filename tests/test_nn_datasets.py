@@ -70,3 +70,11 @@ def test_signed_and_bad_sizes() -> None:
         signed([2])
     with pytest.raises(ValueError, match="moons: n must be at least 2"):
         moons(1)
+
+
+def test_a_count_that_is_not_a_whole_number_is_named() -> None:
+    """moons(100.0) or moons('100') raises a TypeError naming the generator and the value."""
+    with pytest.raises(TypeError, match=r"moons: n must be a whole number, got float 100\.0"):
+        moons(100.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="xor: n must be a whole number, got str '4'"):
+        xor("4")  # type: ignore[arg-type]
