@@ -108,10 +108,10 @@ def markdown(results: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
-def write(results: dict[str, Any]) -> tuple[Path, Path]:
-    """Write ``latest.json`` and ``latest.md`` under ``bench/results/``."""
+def write(results: dict[str, Any], name: str = "latest") -> tuple[Path, Path]:
+    """Write ``NAME.json`` and ``NAME.md`` under ``bench/results/``."""
     RESULTS.mkdir(exist_ok=True)
-    json_path, md_path = RESULTS / "latest.json", RESULTS / "latest.md"
+    json_path, md_path = RESULTS / f"{name}.json", RESULTS / f"{name}.md"
     json_path.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n")
     md_path.write_text(markdown(results))
     return json_path, md_path
