@@ -158,7 +158,13 @@ class Value:
 
     def __sub__(self, other: Operand) -> Value:
         """``self - other = self + (-other)``."""
-        return self + (-_as_value(other, "-", self))
+        if isinstance(other, Value):
+            return self + (-other)
+        # A plain number is negated before it joins the graph, as in micrograd: one
+        # constant -c, not a constant c times -1 (the same number, one node fewer).
+        constant = _as_value(other, "-", self)
+        constant.data = -constant.data
+        return self + constant
 
     def __truediv__(self, other: Operand) -> Value:
         """``self / other = self · other^-1``; dividing by zero raises ``ZeroDivisionError``."""

@@ -2,7 +2,7 @@
 
 Writes ``docs/backward_neuron.html`` with ``autodiff.export_html`` (needs the Graphviz
 ``dot`` program) and, when Chromium is installed, ``docs/backward_neuron.png``: a
-screenshot of step 4 (the tanh's rule), as a browser shows it.
+screenshot of step 3 (the tanh's rule), as a browser shows it.
 """
 
 from __future__ import annotations
@@ -52,5 +52,5 @@ if __name__ == "__main__":
         title="Backward through one neuron and its squared error",
     )
     print(page)
-    if screenshot(page, HERE / "backward_neuron.png", step=4):
+    if screenshot(page, HERE / "backward_neuron.png", step=3):
         print(HERE / "backward_neuron.png")

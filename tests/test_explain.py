@@ -223,13 +223,13 @@ def test_markdown_math_is_well_formed(seed: int) -> None:
 
 def test_reused_input_is_marked_in_markdown_and_legend_names_helpers() -> None:
     """a·a marks input 1 / input 2 in LaTeX; an off-path helper used on a path is defined."""
-    a = Value(3.0, label="a")
-    c = a * a - 1.0  # the -1 constant becomes the helper v1 = 1 * -1, off the path from a
+    a, b = Value(3.0, label="a"), Value(2.0, label="b")
+    c = a * a * (b + 1.0)  # b + 1 is off the path from a, but it is ∂c/∂(a·a) on that path
     c.label = "c"
     e = explain(c, a)
     md = e.to_markdown()
     assert r"\Big|_{\text{input 1}}" in md and r"\Big|_{\text{input 2}}" in md
-    assert any(definition == "1 * -1" for _, definition, _ in e.legend)
+    assert any(definition == "b + 1" for _, definition, _ in e.legend)
     rows = [line.strip() for line in str(explain(a + a, a)).splitlines()]
     assert rows.count("= 1") == 2  # one per path: formula, number and product rows coincide
 

@@ -319,3 +319,15 @@ def test_a_label_that_is_not_a_string_is_refused() -> None:
     with pytest.raises(TypeError, match="Value: label must be a str or None, got int 3"):
         Value(2.0, label=3)  # type: ignore[arg-type]
     assert Value(2.0, label="w").label == "w"
+
+
+def test_subtracting_a_number_adds_one_negated_constant() -> None:
+    """x - 2 is x + (-2): one '+' node whose second parent is the constant -2, as in micrograd."""
+    x = Value(5.0)
+    y = x - 2
+    assert y.data == 3.0 and y._op is ops.ADD
+    assert y._parents[0] is x and y._parents[1].data == -2.0 and not y._parents[1]._parents
+    y.backward()
+    assert x.grad == 1.0
+    with pytest.raises(TypeError, match="'-': operand must be a real number or a Value"):
+        x - "2"  # type: ignore[operator]  # the bad operand is the point of the test
