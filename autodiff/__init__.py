@@ -8,17 +8,19 @@
     (-2.0, 2.0)
 """
 
+from .anomaly import detect_anomaly
 from .draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
 from .explain import Explanation, explain
 from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
 from .graph import topological_order
 from .html_export import export_html
-from .modes import detect_anomaly, no_grad
+from .modes import no_grad
 from .stepper import BackwardStep, BackwardStepper, format_steps, steps
 from .tape import Tape, record
 from .text import to_text
-from .value import Value, apply, dot
+from .value import Value, apply
 from .walk import Edge, Graph, walk
+from .weighted_sum import dot
 
 __all__ = [
     "BackwardStep",

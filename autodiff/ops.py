@@ -7,8 +7,10 @@ follows: ``Value.backward`` multiplies them into the chain rule, drawings print 
 edges, the chain-rule explainer multiplies them along paths, and a recorded tape
 re-runs ``forward`` to refresh them.
 
-Every other operation (subtraction, division, negation, the reflected operators) is
-composed from these in ``value.py`` and needs no derivative code of its own.
+The one primitive with any number of inputs, the weighted sum ``b + Σ wᵢxᵢ``, has its
+own module, ``weighted_sum.py``. Every other operation (subtraction, division, negation,
+the reflected operators) is composed from these in ``value.py`` and needs no derivative
+code of its own.
 
 Input checks live here too, beside the formula they protect. An op raises
 ``ValueError``, ``ZeroDivisionError`` or ``OverflowError`` with a message naming
@@ -280,36 +282,6 @@ class Abs(Op):
         return [f"sign({inputs[0]})"]
 
 
-class Dot(Op):
-    """``z = b + Σᵢ wᵢ·xᵢ`` (bias optional); ``∂z/∂wᵢ = xᵢ``, ``∂z/∂xᵢ = wᵢ``, ``∂z/∂b = 1``.
-
-    Inputs are laid out as ``w0..wn-1, x0..xn-1[, b]``. The sum starts at ``b`` and
-    adds ``wᵢ·xᵢ`` left to right, the order of micrograd's neuron, so the result is
-    bit-identical to it while one node replaces ``2n`` of micrograd's.
-    """
-
-    __slots__ = ("has_bias",)
-
-    def __init__(self, has_bias: bool) -> None:
-        self.has_bias = has_bias
-
-    @property
-    def name(self) -> str:  # type: ignore[override]  # says whether a bias is present
-        return "dot+b" if self.has_bias else "dot"
-
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        n = len(inputs) // 2
-        weights, xs = inputs[:n], inputs[n : 2 * n]
-        total = inputs[2 * n] if self.has_bias else 0.0
-        for w, x in zip(weights, xs):
-            total += w * x
-        return total, xs + weights + ((1.0,) if self.has_bias else ())
-
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        n = len(inputs) // 2
-        return inputs[n : 2 * n] + inputs[:n] + (["1"] if self.has_bias else [])
-
-
 def _short(number: float) -> str:
     """``2.0 -> '2'``, ``0.5 -> '0.5'``: exponents read like math, not like floats."""
     return f"{number:g}"
@@ -325,5 +297,3 @@ TANH = Tanh()
 SIGMOID = Sigmoid()
 RELU = ReLU()
 ABS = Abs()
-DOT = Dot(has_bias=False)
-DOT_BIAS = Dot(has_bias=True)

@@ -39,9 +39,10 @@ import numbers
 from collections.abc import Callable
 
 from . import ops
-from .graph import topological_order
+from .anomaly import checked_backward, describe_inputs
+from .graph import chain_rule, topological_order
 from .modes import state
-from .value import Value, _chain_rule, _checked_backward, _describe_inputs
+from .value import Value
 
 # One recorded step: the node, the parents it had then, and its op's forward function
 # (looked up once here rather than on every replay).
@@ -164,7 +165,7 @@ class Tape:
                     node.data, node._partials = forward(*[p.data for p in parents])
         except (ValueError, ArithmeticError) as error:
             raise type(error)(
-                f"{error}{_describe_inputs(parents)} (replaying node {_name(node)})"
+                f"{error}{describe_inputs(parents)} (replaying node {_name(node)})"
             ) from None
         return self.root.data
 
@@ -186,9 +187,9 @@ class Tape:
             node.grad = 0.0
         self.root.grad += gradient
         if state.anomaly:
-            _checked_backward(self._order)
+            checked_backward(self._order)
             return
-        _chain_rule(self._children_first)
+        chain_rule(self._children_first)
 
     def _checked_forward(self) -> float:
         """``forward`` under ``detect_anomaly()``: stop at the first non-finite number."""
@@ -202,7 +203,7 @@ class Tape:
                 raise FloatingPointError(
                     f"anomaly: replaying {_op_name(node)}({', '.join(map(repr, inputs))}) for node "
                     f"{_name(node)} gave a non-finite result (data {data!r}, "
-                    f"partials {partials!r}){_describe_inputs(parents)}"
+                    f"partials {partials!r}){describe_inputs(parents)}"
                 )
         return self.root.data
 

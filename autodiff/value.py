@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 import numbers
-from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
 
 from . import ops
-from .graph import topological_order
-from .modes import caller_location, state
+from .anomaly import caller_location, check_forward, checked_backward, describe_inputs
+from .graph import chain_rule, topological_order
+from .modes import state
 
 Number: TypeAlias = int | float
 Operand: TypeAlias = "Value | int | float"
@@ -214,9 +214,9 @@ class Value:
         order = topological_order(self, zero_inner_grads=True)
         self.grad += gradient
         if state.anomaly:
-            _checked_backward(order)
+            checked_backward(order)
             return
-        _chain_rule(reversed(order))
+        chain_rule(reversed(order))
 
     def zero_grad(self) -> None:
         """Set ``grad`` of this node and everything it depends on to 0."""
@@ -243,48 +243,6 @@ def apply(op: ops.Op, *inputs: Operand) -> Value:
     return out
 
 
-def dot(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value | None = None) -> Value:
-    """One node for ``z = bias + Σᵢ weights[i]·inputs[i]``: the perceptron's weighted sum.
-
-    Local derivatives: ∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂bias = 1. It equals micrograd's
-    ``sum((w*x for w, x in zip(weights, inputs)), bias)`` to the last bit, in one node
-    instead of 2n. Plain numbers among ``inputs`` become constant leaves.
-    """
-    if len(weights) != len(inputs):
-        raise ValueError(
-            f"dot: {len(weights)} weights but {len(inputs)} inputs; they must pair up"
-        )
-    ws = _as_values(weights)
-    xs = _as_values(inputs)
-    if bias is None:
-        return _apply(ops.DOT, ws + xs)
-    return _apply(ops.DOT_BIAS, (*ws, *xs, _as_value(bias, "dot", None)))
-
-
-def _chain_rule(nodes: Iterable[Value]) -> None:
-    """``parent.grad += node.grad * ∂node/∂parent`` for each node's parents, in the given order.
-
-    ``nodes`` must come children first (reverse topological order), so that a node's
-    grad is complete before it is passed on. ``Value.backward`` and ``Tape.backward``
-    both end here.
-    """
-    for node in nodes:
-        parents = node._parents
-        g = node.grad
-        # The same step unrolled for one and two parents (every op but dot): without
-        # a zip object per node, backward through a chain takes a quarter less time.
-        if len(parents) == 2:
-            a, b = parents
-            da, db = node._partials
-            a.grad += g * da
-            b.grad += g * db
-        elif len(parents) == 1:
-            parents[0].grad += g * node._partials[0]
-        elif parents:
-            for parent, partial in zip(parents, node._partials):
-                parent.grad += g * partial
-
-
 # --- building nodes -------------------------------------------------------------------
 
 _new = object.__new__
@@ -302,7 +260,7 @@ def _apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
         else:
             data, partials = op.forward(*[p.data for p in parents])
     except (ValueError, ArithmeticError) as error:
-        raise type(error)(f"{error}{_describe_inputs(parents)}") from None
+        raise type(error)(f"{error}{describe_inputs(parents)}") from None
     out: Value = _new(Value)
     out.data = data
     out.grad = 0.0
@@ -316,7 +274,7 @@ def _apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
         out._partials = ()
         out._op = None
     if state.anomaly:
-        _check_forward(out, op, parents, partials)
+        check_forward(out, op, parents, partials)
     return out
 
 
@@ -334,60 +292,7 @@ def _as_value(x: Any, op: str, other: Value | None) -> Value:
     )
 
 
-def _as_values(items: Sequence[Operand]) -> tuple[Value, ...]:
-    """``items`` as a tuple of ``Value``s, numbers becoming constant leaves (for ``dot``)."""
-    values = tuple(items)
-    for item in values:
-        if not isinstance(item, Value):
-            # rare: only now pay for a conversion call per item
-            return tuple(_as_value(x, "dot", None) for x in values)
-    return values  # type: ignore[return-value]  # the loop checked every item
-
-
 def _named(label: str | None, what: str = "") -> str:
     if label is None:
         return ""
     return f" {what} {label!r}".rstrip() if what else f" (label {label!r})"
-
-
-def _describe_inputs(parents: tuple[Value, ...]) -> str:
-    named = [f"{p.label!r} = {p.data!r}" for p in parents if p.label is not None]
-    origins = [state.origins[p] for p in parents if p in state.origins]
-    text = f" [input {', '.join(named)}]" if named else ""
-    if origins:
-        text += f" [made at {', '.join(origins)}]"
-    return text
-
-
-# --- anomaly mode: the slow, checked path ---------------------------------------------
-
-
-def _check_forward(
-    out: Value, op: ops.Op, parents: tuple[Value, ...], partials: tuple[float, ...]
-) -> None:
-    where = caller_location()
-    state.origins[out] = where
-    if math.isfinite(out.data) and all(math.isfinite(d) for d in partials):
-        return
-    inputs = ", ".join(repr(p.data) for p in parents)
-    what = "output" if not math.isfinite(out.data) else "local derivative"
-    raise FloatingPointError(
-        f"anomaly: {op.name}({inputs}) gave a non-finite {what} "
-        f"(data {out.data!r}, partials {partials!r}) at {where}{_describe_inputs(parents)}"
-    )
-
-
-def _checked_backward(order: list[Value]) -> None:
-    for node in reversed(order):
-        g = node.grad
-        for parent, partial in zip(node._parents, node._partials):
-            passed = g * partial
-            if not math.isfinite(passed):
-                op = node._op.name if node._op is not None else "?"
-                label = f" {node.label!r}" if node.label is not None else ""
-                raise FloatingPointError(
-                    f"anomaly: backward through {op} node{label} (data {node.data!r}, made at "
-                    f"{state.origins.get(node, '<before detect_anomaly>')}) passed a non-finite "
-                    f"gradient {passed!r} = grad {g!r} * local derivative {partial!r}"
-                )
-            parent.grad += passed
