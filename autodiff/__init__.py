@@ -9,10 +9,11 @@
 """
 
 from .anomaly import detect_anomaly
-from .draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
+from .draw import draw_dot, render, save, to_svg
 from .explain import Explanation, explain
 from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
 from .graph import topological_order
+from .graphviz_backend import GraphvizNotFoundError
 from .html_export import export_html
 from .modes import no_grad
 from .stepper import BackwardStep, BackwardStepper, format_steps, steps

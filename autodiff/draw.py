@@ -8,15 +8,20 @@ SVG/PNG/PDF when the ``dot`` program is installed. The ``graphviz`` Python packa
 
 from __future__ import annotations
 
-import functools
 import html
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from .fold import Folding
 from .fold import fold as folded
+from .graphviz_backend import (
+    INSTALL_GRAPHVIZ,
+    GraphvizNotFoundError,
+    drawing_class,
+    import_graphviz,
+)
 from .naming import node_names
 from .style import (
     FOLDED,
@@ -93,7 +98,7 @@ def draw_dot(
     Node ids in the DOT source come from the topological index (``n0, n1, ...``,
     op nodes ``op3``, folded boxes ``fold0``), so the same graph gives the same source.
     """
-    graphviz = _import_graphviz()
+    graphviz = import_graphviz()
     graph = walk(root, only_paths_to=only_paths_to)
     # names over the whole graph: formulas may name inputs that only_paths_to leaves out
     names = node_names(root, None if only_paths_to is not None else graph.nodes)
@@ -117,7 +122,7 @@ def draw_dot(
             stacklevel=2,
         )
 
-    dot = _drawing_class(graphviz)(
+    dot = drawing_class(graphviz)(
         name="autodiff",
         graph_attr={"rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.5", "fontname": FONT},
         node_attr={"fontname": FONT, "fontsize": "12"},
@@ -214,23 +219,8 @@ def to_svg(digraph_or_root: Any, **draw_options: Any) -> str:
     return _pipe(digraph_or_root, "svg", draw_options).decode("utf-8")
 
 
-INSTALL_GRAPHVIZ = (
-    "the Graphviz program 'dot' is not installed (or not on PATH); install it with\n"
-    "  Debian/Ubuntu: sudo apt-get install graphviz\n"
-    "  macOS:         brew install graphviz\n"
-    "  Windows:       winget install graphviz   (or: choco install graphviz)\n"
-    "  conda:         conda install -c conda-forge graphviz\n"
-    "Without it, draw_dot(root).source still gives the DOT text and to_text(root) a plain-text"
-    " drawing."
-)
-
-
-class GraphvizNotFoundError(RuntimeError):
-    """Rendering needs the Graphviz ``dot`` program, which is missing."""
-
-
 def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> bytes:
-    graphviz = _import_graphviz()
+    graphviz = import_graphviz()
     digraph = draw_dot(digraph_or_root, **draw_options) if isinstance(
         digraph_or_root, Value) else digraph_or_root
     if not hasattr(digraph, "pipe"):
@@ -243,39 +233,6 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
     except graphviz.ExecutableNotFound as error:
         raise GraphvizNotFoundError(f"render: {INSTALL_GRAPHVIZ}") from error
     return data
-
-
-@functools.cache
-def _drawing_class(graphviz: Any) -> Any:
-    """``graphviz.Digraph`` whose notebook display falls back to text without ``dot``."""
-
-    class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
-        """A ``graphviz.Digraph``; in Jupyter without the ``dot`` program it shows the
-        install hint and the ``to_text`` rendering instead of an error."""
-
-        text_fallback: Callable[[], str] | None = None
-
-        def _repr_mimebundle_(self, include: Any = None, exclude: Any = None,
-                              **kwargs: Any) -> dict[str, Any]:
-            try:
-                bundle: dict[str, Any] = super()._repr_mimebundle_(include, exclude, **kwargs)
-            except graphviz.ExecutableNotFound:
-                text = self.text_fallback() if self.text_fallback is not None else ""
-                return {"text/plain": f"{INSTALL_GRAPHVIZ}\n\n{text}".rstrip()}
-            return bundle
-
-    return Drawing
-
-
-def _import_graphviz() -> Any:
-    try:
-        import graphviz
-    except ImportError as error:
-        raise ImportError(
-            "drawing graphs needs the 'graphviz' Python package: pip install 'backprop-lab[viz]'"
-            " (or pip install graphviz); to_text(root) draws as plain text with no dependency"
-        ) from error
-    return graphviz
 
 
 def _own_grad(node: Value) -> float:

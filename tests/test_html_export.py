@@ -12,8 +12,7 @@ import pytest
 
 pytest.importorskip("graphviz")
 
-from autodiff import Value, topological_order
-from autodiff.draw import GraphvizNotFoundError
+from autodiff import GraphvizNotFoundError, Value, topological_order
 from autodiff.html_export import export_html
 from autodiff.stepper import BackwardStepper
 from autodiff.walk import format_number
