@@ -44,25 +44,17 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train an MLP on a generated data set and report loss and accuracy.",
     )
     for sub in (demo, train):
-        sub.add_argument(
-            "--epochs", type=int, default=100, help="passes over the data (default 100)"
-        )
+        sub.add_argument("--epochs", type=int, default=100, help="passes over the data (def. 100)")
         sub.add_argument("--seed", type=int, default=1, help="data and shuffling seed (default 1)")
         sub.add_argument("--init-seed", type=int, default=1337, help="weight seed (default 1337)")
-        sub.add_argument(
-            "--out", default="out", help="directory for weights and plot (default out/)"
-        )
+        sub.add_argument("--out", default="out", help="folder for weights and plot (default out/)")
         sub.add_argument("--no-progress", action="store_true", help="no progress bar")
         sub.add_argument("--no-plot", action="store_true", help="skip the decision-boundary PNG")
-        sub.add_argument(
-            "--replay", action="store_true", help="record the graph once and replay it"
-        )
+        sub.add_argument("--replay", action="store_true", help="record the graph once, replay it")
     train.add_argument("--dataset", choices=DATASETS, default="moons", help="default moons")
     train.add_argument("--n", type=int, default=100, help="number of examples (default 100)")
     train.add_argument("--noise", type=float, default=0.1, help="data noise (default 0.1)")
-    train.add_argument(
-        "--sizes", default="16,16,1", help="layer sizes after the input (default 16,16,1)"
-    )
+    train.add_argument("--sizes", default="16,16,1", help="layer sizes after input (def. 16,16,1)")
     train.add_argument(
         "--activation",
         default="relu",
