@@ -61,18 +61,26 @@ def _set(parameters: Sequence[Any], weights: Weights) -> None:
         p.data = x
 
 
+def demo_loss(value: Callable[[float], Any], model: Any, X: Any, y: Any) -> Any:
+    """micrograd's demo ``loss()``: mean SVM max-margin loss + ALPHA·L2, in any engine's scalars.
+
+    Every engine runs this same code, so the timings compare engines, not loss formulas.
+    """
+    inputs = [list(map(value, xrow)) for xrow in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+    data_loss = sum(losses) * (1.0 / len(losses))
+    reg_loss = ALPHA * sum(p * p for p in model.parameters())
+    return data_loss + reg_loss
+
+
 def _demo_step(value: Callable[[float], Any], model: Any, X: Any, y: Any) -> Step:
     """The demo's ``loss()`` and update, for any engine with micrograd's surface."""
     k = 0
 
     def step() -> float:
         nonlocal k
-        inputs = [list(map(value, xrow)) for xrow in X]
-        scores = list(map(model, inputs))
-        losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
-        data_loss = sum(losses) * (1.0 / len(losses))
-        reg_loss = ALPHA * sum(p * p for p in model.parameters())
-        total_loss = data_loss + reg_loss
+        total_loss = demo_loss(value, model, X, y)
         model.zero_grad()
         total_loss.backward()
         learning_rate = 1.0 - 0.9 * k / 100
@@ -159,12 +167,7 @@ def torch_step(torch: Any, weights: Weights, X: Any, y: Any) -> Step:
 
     def step() -> float:
         nonlocal k
-        inputs = [list(map(value, xrow)) for xrow in X]
-        scores = list(map(model, inputs))
-        losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
-        data_loss = sum(losses) * (1.0 / len(losses))
-        reg_loss = ALPHA * sum(p * p for p in model.parameters())
-        total_loss = data_loss + reg_loss
+        total_loss = demo_loss(value, model, X, y)
         model.zero_grad()
         total_loss.backward()
         learning_rate = 1.0 - 0.9 * k / 100
