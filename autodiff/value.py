@@ -88,6 +88,23 @@ class Value:
         label = f", label={self.label!r}" if self.label is not None else ""
         return f"Value(data={self.data}, grad={self.grad}{label})"
 
+    # --- what the node remembers, read-only for the tools around the engine ------------
+
+    @property
+    def parents(self) -> tuple[Value, ...]:
+        """The inputs of the op that made this node, in order; ``()`` for a leaf."""
+        return self._parents
+
+    @property
+    def partials(self) -> tuple[float, ...]:
+        """The local derivatives ``∂self/∂parents[i]``, one per parent, as computed by the op."""
+        return self._partials
+
+    @property
+    def op(self) -> ops.Op | None:
+        """The primitive op that made this node, or ``None`` for a leaf."""
+        return self._op
+
     # --- the primitives: each defers its math to an op in ops.py ---------------------
 
     def __add__(self, other: Operand) -> Value:
