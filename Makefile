@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint notebooks clean
+.PHONY: demo test bench lint notebooks notebooks-build clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,11 @@ lint: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[notebooks]'
 	$(BIN)/jupyter lab notebooks
+
+# Execute every notebook source (notebooks/NN_slug.py, jupytext percent format) and save its
+# paired .ipynb with outputs; `make notebooks-build NB="07 11"` builds only those.
+notebooks-build: $(STAMP)
+	$(BIN)/python notebooks/build.py $(NB)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

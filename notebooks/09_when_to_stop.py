@@ -1,21 +1,36 @@
-%% markdown
-# 9 · When to stop: validation curves, overfitting and early stopping
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-Gradient descent keeps lowering the **training** error as long as we let it. But the goal is
-a network that works on examples it has **not** seen. With few, noisy examples a flexible
-network eventually starts to fit the noise itself: the training error keeps falling while
-the error on new data rises. That is **overfitting**, and it answers the question "how small
-is small enough?": stop when the error on held-out data stops improving.
+# %% [markdown]
+# # 9 · When to stop: validation curves, overfitting and early stopping
+#
+# Gradient descent keeps lowering the **training** error as long as we let it. But the goal is
+# a network that works on examples it has **not** seen. With few, noisy examples a flexible
+# network eventually starts to fit the noise itself: the training error keeps falling while
+# the error on new data rises. That is **overfitting**, and it answers the question "how small
+# is small enough?": stop when the error on held-out data stops improving.
+#
+# The recipe:
+#
+# 1. hold out part of the data as a **validation set**, never used for updates;
+# 2. after every epoch, measure the loss on it;
+# 3. stop when it has not improved for a while (the *patience*), and go back to the weights of
+#    the best epoch.
 
-The recipe:
-
-1. hold out part of the data as a **validation set**, never used for updates;
-2. after every epoch, measure the loss on it;
-3. stop when it has not improved for a while (the *patience*), and go back to the weights of
-   the best epoch.
-
-%% code
-%matplotlib inline
+# %%
+# %matplotlib inline
 import math
 import random
 
@@ -27,12 +42,12 @@ from nn import MLP, Adam, EarlyStopping, evaluate, fit, regression_1d, train_val
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
 
-%% markdown
-## A small, noisy data set
+# %% [markdown]
+# ## A small, noisy data set
+#
+# Twenty-four samples of sin(x) with a lot of noise; a third of them are held out.
 
-Twenty-four samples of sin(x) with a lot of noise; a third of them are held out.
-
-%% code
+# %%
 X, y = regression_1d(24, noise=0.3, seed=2)
 X_train, y_train, X_val, y_val = train_val_split(X, y, val_fraction=0.33, seed=0)
 print(f"{len(X_train)} training examples, {len(X_val)} validation examples")
@@ -44,19 +59,20 @@ def train(model, epochs, early_stopping=None):
     return fit(model, X_train, y_train, loss="mse", optimizer=Adam(model.parameters(), lr=0.01),
                epochs=epochs, validation=(X_val, y_val), early_stopping=early_stopping, progress=False)
 
-%% markdown
-## Training for too long
 
-600 epochs of full-batch descent, no stopping rule. We record both curves.
+# %% [markdown]
+# ## Training for too long
+#
+# 600 epochs of full-batch descent, no stopping rule. We record both curves.
 
-%% code
+# %%
 overfit_model = fresh_model()
 full = train(overfit_model, epochs=600)
 best_epoch = 1 + min(range(full.epochs), key=lambda i: full.val_loss[i])
 print(f"training loss: {full.loss[0]:.3f} -> {full.loss[-1]:.4f}")
 print(f"validation loss: lowest {min(full.val_loss):.4f} at epoch {best_epoch}, then {full.val_loss[-1]:.4f} at epoch {full.epochs}")
 
-%% code
+# %%
 epochs = range(1, full.epochs + 1)
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 ax.plot(epochs, full.loss, color="tab:blue", label="training loss")
@@ -67,19 +83,19 @@ ax.set_xlabel("epoch"); ax.set_ylabel("MSE (log scale)"); ax.legend()
 ax.set_title("The gap opens: training keeps improving, validation gets worse")
 plt.show()
 
-%% markdown
-(The wiggles in the first epochs are the optimizer, Adam, taking large first steps and
-overshooting.) Left of the dotted line both losses fall: the network is learning the sine. Right of it the
-training loss keeps falling but the validation loss climbs: what is being learned now is the
-noise of these particular sixteen points.
+# %% [markdown]
+# (The wiggles in the first epochs are the optimizer, Adam, taking large first steps and
+# overshooting.) Left of the dotted line both losses fall: the network is learning the sine. Right of it the
+# training loss keeps falling but the validation loss climbs: what is being learned now is the
+# noise of these particular sixteen points.
+#
+# ## Early stopping
+#
+# `EarlyStopping(patience=50, restore_best=True)` watches the validation loss after each
+# epoch. If it has not reached a new best for 50 epochs in a row, training stops, and the
+# parameters of the best epoch are put back. The history records why it stopped.
 
-## Early stopping
-
-`EarlyStopping(patience=50, restore_best=True)` watches the validation loss after each
-epoch. If it has not reached a new best for 50 epochs in a row, training stops, and the
-parameters of the best epoch are put back. The history records why it stopped.
-
-%% code
+# %%
 stopped_model = fresh_model()
 early = train(stopped_model, epochs=600, early_stopping=EarlyStopping(patience=50, restore_best=True))
 print("stop reason:", early.stop_reason, "-", early.stop_message)
@@ -88,7 +104,7 @@ val_now, _ = evaluate(stopped_model, X_val, y_val, loss="mse")
 print(f"validation loss of the restored model: {val_now:.4f}  (its best during training: {min(early.val_loss):.4f})")
 assert math.isclose(val_now, min(early.val_loss), rel_tol=1e-9)
 
-%% code
+# %%
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 ax.plot(epochs, full.val_loss, color="tab:orange", alpha=0.35, label="validation loss, no stopping")
 ax.plot(range(1, early.epochs + 1), early.val_loss, color="tab:orange", linewidth=2, label="validation loss, early stopping")
@@ -100,13 +116,13 @@ ax.set_xlabel("epoch"); ax.set_ylabel("MSE (log scale)"); ax.legend(fontsize=8)
 ax.set_title("Early stopping: wait 50 epochs for a new best, then go back")
 plt.show()
 
-%% markdown
-## The two networks side by side
+# %% [markdown]
+# ## The two networks side by side
+#
+# The overfitted network bends to reach individual noisy training points; the early-stopped
+# one is smoother and closer to the true curve, which is what the validation loss measured.
 
-The overfitted network bends to reach individual noisy training points; the early-stopped
-one is smoother and closer to the true curve, which is what the validation loss measured.
-
-%% code
+# %%
 grid = [-3 + 6 * i / 300 for i in range(301)]
 fig, ax = plt.subplots(figsize=(6.5, 3.8))
 ax.scatter([x[0] for x in X_train], y_train, color="black", s=18, label="training points")
@@ -122,20 +138,20 @@ ax.set_xlabel("x"); ax.legend(fontsize=8); ax.set_ylim(-2, 2)
 ax.set_title("Overfitted vs early-stopped")
 plt.show()
 
-%% markdown
-Other ways to decide "small enough" exist too: a target loss (`EarlyStopping(target=...)`
-stops as soon as it is reached), a fixed budget of epochs, or making overfitting harder in
-the first place (more data, a smaller network, the L2 penalty `fit(..., l2=...)`). Early
-stopping on a validation set is the one that needs no guess about the right size of the error.
+# %% [markdown]
+# Other ways to decide "small enough" exist too: a target loss (`EarlyStopping(target=...)`
+# stops as soon as it is reached), a fixed budget of epochs, or making overfitting harder in
+# the first place (more data, a smaller network, the L2 penalty `fit(..., l2=...)`). Early
+# stopping on a validation set is the one that needs no guess about the right size of the error.
+#
+# ## Exercise
+#
+# Using only the history of the run **without** stopping (`full.val_loss`, one number per epoch),
+# predict what `EarlyStopping(patience=50)` did: at which epoch was the best validation loss, and
+# at which epoch did training stop? (Both runs start from the same weights and see the data in
+# the same order, so they are identical up to the stop.)
 
-## Exercise
-
-Using only the history of the run **without** stopping (`full.val_loss`, one number per epoch),
-predict what `EarlyStopping(patience=50)` did: at which epoch was the best validation loss, and
-at which epoch did training stop? (Both runs start from the same weights and see the data in
-the same order, so they are identical up to the stop.)
-
-%% code
+# %%
 # Your answers (a worked answer is filled in):
 my_best = 1 + full.val_loss.index(min(full.val_loss))   # epochs count from 1
 my_stop = my_best + 50                                  # 50 epochs without a new best

@@ -1,23 +1,38 @@
-%% markdown
-# 3 · Gradient descent in two variables
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-A network has many weights, so its loss depends on many variables at once. With two
-variables, y = f(x₀, x₁), "the slope" becomes two slopes, one per direction, the
-**partial derivatives** ∂y/∂x₀ (how y changes when only x₀ moves) and ∂y/∂x₁. Stacked into
-a vector they form the **gradient**
+# %% [markdown]
+# # 3 · Gradient descent in two variables
+#
+# A network has many weights, so its loss depends on many variables at once. With two
+# variables, y = f(x₀, x₁), "the slope" becomes two slopes, one per direction, the
+# **partial derivatives** ∂y/∂x₀ (how y changes when only x₀ moves) and ∂y/∂x₁. Stacked into
+# a vector they form the **gradient**
+#
+#   ∇y = (∂y/∂x₀, ∂y/∂x₁)
+#
+# which points in the direction of steepest *ascent*. Gradient descent steps the other way,
+# for every variable at once:
+#
+#   (x₀, x₁) ← (x₀, x₁) − η ∇y
+#
+# The engine computes both partials in a single `backward()`: each leaf's `grad` is its
+# own partial derivative.
 
-  ∇y = (∂y/∂x₀, ∂y/∂x₁)
-
-which points in the direction of steepest *ascent*. Gradient descent steps the other way,
-for every variable at once:
-
-  (x₀, x₁) ← (x₀, x₁) − η ∇y
-
-The engine computes both partials in a single `backward()`: each leaf's `grad` is its
-own partial derivative.
-
-%% code
-%matplotlib inline
+# %%
+# %matplotlib inline
 import math
 
 import matplotlib.pyplot as plt
@@ -26,17 +41,18 @@ from autodiff import Value
 
 plt.rcParams["figure.dpi"] = 80
 
-%% markdown
-## A two-variable valley
 
-Our surface is an elongated, tilted bowl, y = x₀² + x₀·x₁ + 3x₁² − 4x₀ − 2x₁. By hand:
+# %% [markdown]
+# ## A two-variable valley
+#
+# Our surface is an elongated, tilted bowl, y = x₀² + x₀·x₁ + 3x₁² − 4x₀ − 2x₁. By hand:
+#
+# * ∂y/∂x₀ = 2x₀ + x₁ − 4
+# * ∂y/∂x₁ = x₀ + 6x₁ − 2
+#
+# Both are zero at (x₀, x₁) = (2, 0): the bottom of the valley.
 
-* ∂y/∂x₀ = 2x₀ + x₁ − 4
-* ∂y/∂x₁ = x₀ + 6x₁ − 2
-
-Both are zero at (x₀, x₁) = (2, 0): the bottom of the valley.
-
-%% code
+# %%
 def surface(x0, x1):
     return x0 * x0 + x0 * x1 + 3 * x1 * x1 - 4 * x0 - 2 * x1
 
@@ -47,15 +63,15 @@ print(f"y = {y.data}")
 print(f"engine:  ∇y = ({x0.grad}, {x1.grad})")
 print(f"by hand: ∇y = ({2 * x0.data + x1.data - 4}, {x0.data + 6 * x1.data - 2})")
 
-%% markdown
-## The gradient field on a contour plot
+# %% [markdown]
+# ## The gradient field on a contour plot
+#
+# A contour plot shows the surface from above: each ring joins points of equal height. At a
+# grid of points we draw the arrow **−∇y** (the downhill direction, scaled down). Every
+# arrow crosses the rings at a right angle: steepest descent is perpendicular to the level
+# lines, and the arrows are longest where the rings are packed tightly (steep ground).
 
-A contour plot shows the surface from above: each ring joins points of equal height. At a
-grid of points we draw the arrow **−∇y** (the downhill direction, scaled down). Every
-arrow crosses the rings at a right angle: steepest descent is perpendicular to the level
-lines, and the arrows are longest where the rings are packed tightly (steep ground).
-
-%% code
+# %%
 lo0, hi0, lo1, hi1 = -2.0, 5.0, -2.0, 2.0
 n = 120
 gx = [lo0 + (hi0 - lo0) * i / (n - 1) for i in range(n)]
@@ -80,14 +96,15 @@ ax.set_aspect("equal"); ax.set_xlabel("x₀"); ax.set_ylabel("x₁")
 ax.set_title("Contours of y and the downhill direction −∇y (red)")
 ax.legend(loc="upper right"); plt.show()
 
-%% markdown
-## Walking down
 
-The loop below is gradient descent on both variables at once. The parameters are two
-`Value` leaves that live through the whole run; before every backward pass their grads are
-reset to 0, because **leaves accumulate** gradients across calls to `backward()`.
+# %% [markdown]
+# ## Walking down
+#
+# The loop below is gradient descent on both variables at once. The parameters are two
+# `Value` leaves that live through the whole run; before every backward pass their grads are
+# reset to 0, because **leaves accumulate** gradients across calls to `backward()`.
 
-%% code
+# %%
 def descend(start, eta, steps):
     """The points visited by (x0, x1) <- (x0, x1) - eta * grad y."""
     p, q = Value(start[0], label="x0"), Value(start[1], label="x1")
@@ -106,7 +123,7 @@ for eta, path in runs.items():
     end = path[-1]
     print(f"η = {eta:4}: after 40 steps at ({end[0]: .4f}, {end[1]: .4f}), y = {surface(*end): .6f}")
 
-%% code
+# %%
 fig, ax = plt.subplots(figsize=(7, 4.2))
 ax.contour(gx, gy, heights, levels=[-3.5, -3, -2, -1, 0, 2, 4, 7, 10, 14], colors="lightgray", linestyles="solid")
 for (eta, path), colour in zip(runs.items(), ["tab:blue", "tab:green", "tab:red"]):
@@ -118,25 +135,25 @@ ax.set_aspect("equal"); ax.set_xlabel("x₀"); ax.set_ylabel("x₁")
 ax.set_title("40 steps of gradient descent from the same start")
 ax.legend(loc="upper right"); plt.show()
 
-%% markdown
-What the picture shows:
+# %% [markdown]
+# What the picture shows:
+#
+# * **η = 0.03** follows the steep direction first, then creeps along the flat floor of the
+#   valley: 40 steps are not enough to reach the star.
+# * **η = 0.15** reaches the minimum.
+# * **η = 0.3** overshoots across the narrow direction of the valley (x₁, where the bowl is
+#   steepest), zig-zagging from one wall to the other before it settles.
+#
+# The narrow direction limits the learning rate: the steepest curvature decides how large a
+# step stays stable, while the flattest decides how many steps are needed. This tension is
+# the everyday reality of training networks.
+#
+# ## Exercise
+#
+# At the point (x₀, x₁) = (1, −1), compute both partial derivatives of
+# y = x₀² + x₀·x₁ + 3x₁² − 4x₀ − 2x₁ by hand, then the point after one step with η = 0.1.
 
-* **η = 0.03** follows the steep direction first, then creeps along the flat floor of the
-  valley: 40 steps are not enough to reach the star.
-* **η = 0.15** reaches the minimum.
-* **η = 0.3** overshoots across the narrow direction of the valley (x₁, where the bowl is
-  steepest), zig-zagging from one wall to the other before it settles.
-
-The narrow direction limits the learning rate: the steepest curvature decides how large a
-step stays stable, while the flattest decides how many steps are needed. This tension is
-the everyday reality of training networks.
-
-## Exercise
-
-At the point (x₀, x₁) = (1, −1), compute both partial derivatives of
-y = x₀² + x₀·x₁ + 3x₁² − 4x₀ − 2x₁ by hand, then the point after one step with η = 0.1.
-
-%% code
+# %%
 # Your answers (a worked answer is filled in):
 my_gradient = (2 * 1 + (-1) - 4, 1 + 6 * (-1) - 2)           # (-3, -7)
 my_next_point = (1 - 0.1 * my_gradient[0], -1 - 0.1 * my_gradient[1])

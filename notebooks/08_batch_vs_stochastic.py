@@ -1,21 +1,36 @@
-%% markdown
-# 8 · Batch, stochastic and mini-batch gradient descent
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-The training error is a sum (or mean) over **all** examples, so its true gradient is the mean
-of the gradients of the individual examples. There are three ways to use that:
+# %% [markdown]
+# # 8 · Batch, stochastic and mini-batch gradient descent
+#
+# The training error is a sum (or mean) over **all** examples, so its true gradient is the mean
+# of the gradients of the individual examples. There are three ways to use that:
+#
+# * **batch** (full-batch) gradient descent: compute the gradient on every example, average,
+#   then update once. One update per pass over the data (an *epoch*); each update is exact.
+# * **stochastic** gradient descent (SGD): update after **each single example**, using that
+#   example's gradient as a cheap, noisy estimate of the true one. n updates per epoch.
+# * **mini-batch**: the middle road, average over a small random batch of k examples;
+#   n / k updates per epoch.
+#
+# Below, the same network, the same initial weights, the same data and the same learning rate
+# are trained three times; only `batch_size` changes (`None`, `1`, `8`).
 
-* **batch** (full-batch) gradient descent: compute the gradient on every example, average,
-  then update once. One update per pass over the data (an *epoch*); each update is exact.
-* **stochastic** gradient descent (SGD): update after **each single example**, using that
-  example's gradient as a cheap, noisy estimate of the true one. n updates per epoch.
-* **mini-batch**: the middle road, average over a small random batch of k examples;
-  n / k updates per epoch.
-
-Below, the same network, the same initial weights, the same data and the same learning rate
-are trained three times; only `batch_size` changes (`None`, `1`, `8`).
-
-%% code
-%matplotlib inline
+# %%
+# %matplotlib inline
 import math
 import random
 
@@ -27,13 +42,13 @@ from nn import MLP, SGD, fit, regression_1d
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
 
-%% markdown
-## Data and model
+# %% [markdown]
+# ## Data and model
+#
+# Forty noisy samples of a sine curve, and a network with one input, 12 tanh hidden neurons and
+# a linear output, trained on the mean squared error.
 
-Forty noisy samples of a sine curve, and a network with one input, 12 tanh hidden neurons and
-a linear output, trained on the mean squared error.
-
-%% code
+# %%
 X, y = regression_1d(40, noise=0.15, seed=0)
 
 def fresh_model():
@@ -42,7 +57,7 @@ def fresh_model():
 assert [p.data for p in fresh_model().parameters()] == [p.data for p in fresh_model().parameters()]
 print(fresh_model(), "with", len(fresh_model().parameters()), "parameters")
 
-%% code
+# %%
 modes = {"batch (batch_size=None)": None, "stochastic (batch_size=1)": 1, "mini-batch (batch_size=8)": 8}
 colours = {None: "tab:blue", 1: "tab:red", 8: "tab:green"}
 EPOCHS, LR = 60, 0.02
@@ -55,15 +70,15 @@ for name, batch_size in modes.items():
     h = histories[name]
     print(f"{name:28} {len(h.step_loss):5} updates   loss after epoch 1: {h.loss[0]:.4f}   after {EPOCHS}: {h.loss[-1]:.4f}")
 
-%% markdown
-## Loss against epochs
+# %% [markdown]
+# ## Loss against epochs
+#
+# An epoch costs the same for all three (every example goes through the network once), so this
+# plot compares them at equal **computation**. Stochastic descent makes 40 updates in the time
+# batch descent makes one, so it drops fastest at first; but it then hovers, jittering, at a
+# level set by its noise. Batch descent descends smoothly and keeps improving slowly.
 
-An epoch costs the same for all three (every example goes through the network once), so this
-plot compares them at equal **computation**. Stochastic descent makes 40 updates in the time
-batch descent makes one, so it drops fastest at first; but it then hovers, jittering, at a
-level set by its noise. Batch descent descends smoothly and keeps improving slowly.
-
-%% code
+# %%
 fig, ax = plt.subplots(figsize=(6.5, 3.6))
 for name, batch_size in modes.items():
     ax.plot(range(1, EPOCHS + 1), histories[name].loss, color=colours[batch_size], label=name)
@@ -71,17 +86,18 @@ ax.set_yscale("log"); ax.set_xlabel("epoch"); ax.set_ylabel("training loss (mean
 ax.set_title("Same model, seed, data and learning rate: loss per epoch")
 ax.legend(); plt.show()
 
-%% markdown
-## Loss against updates
 
-Counted per **update**, the picture flips: each batch update uses the exact gradient, so
-its curve is smooth and it gains the most per step. Each stochastic update sees only one
-example: the loss of that example (thin red line) jumps around by orders of magnitude, and
-only its running average (thick) shows the trend. Mini-batches average out part of the noise.
-(Single-example losses sometimes fall far below the axis: an example the network happens to fit
-almost exactly. The axis stops at 10⁻³.)
+# %% [markdown]
+# ## Loss against updates
+#
+# Counted per **update**, the picture flips: each batch update uses the exact gradient, so
+# its curve is smooth and it gains the most per step. Each stochastic update sees only one
+# example: the loss of that example (thin red line) jumps around by orders of magnitude, and
+# only its running average (thick) shows the trend. Mini-batches average out part of the noise.
+# (Single-example losses sometimes fall far below the axis: an example the network happens to fit
+# almost exactly. The axis stops at 10⁻³.)
 
-%% code
+# %%
 def running_mean(values, width):
     out, total = [], 0.0
     for i, v in enumerate(values):
@@ -105,12 +121,12 @@ ax.set_xlabel("update (log scale)"); ax.set_ylabel("loss of the batch used by th
 ax.set_title("Loss per update: stochastic descent is noisy")
 ax.legend(fontsize=8); plt.show()
 
-%% markdown
-## What the three networks learned
+# %% [markdown]
+# ## What the three networks learned
+#
+# All three fit the curve; they differ in how they got there.
 
-All three fit the curve; they differ in how they got there.
-
-%% code
+# %%
 grid = [-3 + 6 * i / 200 for i in range(201)]
 fig, ax = plt.subplots(figsize=(6.5, 3.6))
 ax.scatter([x[0] for x in X], y, color="black", s=12, label="training data")
@@ -121,18 +137,18 @@ ax.plot(grid, [math.sin(g) for g in grid], color="gray", linestyle=":", label="s
 ax.set_xlabel("x"); ax.legend(fontsize=8); ax.set_title(f"The three fits after {EPOCHS} epochs")
 plt.show()
 
-%% markdown
-In practice mini-batches are the usual choice: they keep most of the speed of stochastic
-descent per epoch, smooth out much of its noise, and (on real hardware) let many examples be
-processed in parallel. Whichever the flavour, the code path in `fit` is the same: only
-`batch_size` changes.
+# %% [markdown]
+# In practice mini-batches are the usual choice: they keep most of the speed of stochastic
+# descent per epoch, smooth out much of its noise, and (on real hardware) let many examples be
+# processed in parallel. Whichever the flavour, the code path in `fit` is the same: only
+# `batch_size` changes.
+#
+# ## Exercise
+#
+# With 40 training examples, how many updates does one epoch make with `batch_size=None`, `1`,
+# `8` and `7`? (With 7 the last batch is smaller.) The check trains one epoch of each.
 
-## Exercise
-
-With 40 training examples, how many updates does one epoch make with `batch_size=None`, `1`,
-`8` and `7`? (With 7 the last batch is smaller.) The check trains one epoch of each.
-
-%% code
+# %%
 # Your answers (a worked answer is filled in):
 my_updates = {None: 1, 1: 40, 8: 5, 7: math.ceil(40 / 7)}
 

@@ -1,22 +1,37 @@
-%% markdown
-# 2 · Derivatives and gradient descent in one variable
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-Notebook 1 ended with a loss curve and a question: how do we reach its lowest point without
-looking at the whole curve? The answer uses one local fact, the **slope** of the curve where
-we stand, written f′(x), y′ or dy/dx.
+# %% [markdown]
+# # 2 · Derivatives and gradient descent in one variable
+#
+# Notebook 1 ended with a loss curve and a question: how do we reach its lowest point without
+# looking at the whole curve? The answer uses one local fact, the **slope** of the curve where
+# we stand, written f′(x), y′ or dy/dx.
+#
+# * slope negative (curve going down to the right): step **right**, i.e. increase x;
+# * slope positive (curve going up to the right): step **left**, i.e. decrease x.
+#
+# Both cases are one rule: move *against* the slope,
+#
+#   x_new = x − η · f′(x)
+#
+# where η (eta), the **learning rate**, sets the step size. Our engine supplies f′(x): build
+# f from a `Value`, call `backward()`, read `x.grad`.
 
-* slope negative (curve going down to the right): step **right**, i.e. increase x;
-* slope positive (curve going up to the right): step **left**, i.e. decrease x.
-
-Both cases are one rule: move *against* the slope,
-
-  x_new = x − η · f′(x)
-
-where η (eta), the **learning rate**, sets the step size. Our engine supplies f′(x): build
-f from a `Value`, call `backward()`, read `x.grad`.
-
-%% code
-%matplotlib inline
+# %%
+# %matplotlib inline
 import math
 
 import matplotlib.pyplot as plt
@@ -25,15 +40,16 @@ from autodiff import Value
 
 plt.rcParams["figure.dpi"] = 80
 
-%% markdown
-## The slope at a point
 
-We use a curve with a single minimum, f(x) = (x − 2)² + 1, and ask the engine for its slope
-at a few points. Each `Value` remembers the operations that built `f`, and `backward()`
-runs the chain rule through them. We compare with the slope we know by hand, 2(x − 2), and
-with a finite difference (f(x + h) − f(x − h)) / 2h that uses no calculus at all.
+# %% [markdown]
+# ## The slope at a point
+#
+# We use a curve with a single minimum, f(x) = (x − 2)² + 1, and ask the engine for its slope
+# at a few points. Each `Value` remembers the operations that built `f`, and `backward()`
+# runs the chain rule through them. We compare with the slope we know by hand, 2(x − 2), and
+# with a finite difference (f(x + h) − f(x − h)) / 2h that uses no calculus at all.
 
-%% code
+# %%
 def f(x):
     return (x - 2) ** 2 + 1
 
@@ -45,12 +61,12 @@ for x0 in [0.5, 2.0, 3.5]:
     numeric = (f(x0 + h) - f(x0 - h)) / (2 * h)
     print(f"x = {x0:3.1f}: engine dy/dx = {x.grad:+.6f}   by hand 2(x-2) = {2 * (x0 - 2):+.6f}   finite difference = {numeric:+.6f}")
 
-%% markdown
-The slope is the tilt of the **tangent line**, the straight line that touches the curve at
-that point. Left of the minimum it tilts down (negative), right of it up (positive), and at
-the minimum it is flat: f′ = 0. That is how we will recognise we have arrived.
+# %% [markdown]
+# The slope is the tilt of the **tangent line**, the straight line that touches the curve at
+# that point. Left of the minimum it tilts down (negative), right of it up (positive), and at
+# the minimum it is flat: f′ = 0. That is how we will recognise we have arrived.
 
-%% code
+# %%
 grid = [i / 50 for i in range(-25, 226)]
 fig, ax = plt.subplots(figsize=(6, 3.6))
 ax.plot(grid, [f(g) for g in grid], color="black", label="f(x) = (x − 2)² + 1")
@@ -70,14 +86,15 @@ ax.set_title("Slopes, and the downhill direction (arrows) = −slope")
 ax.legend(fontsize=8, loc="upper center")
 plt.show()
 
-%% markdown
-## Gradient descent
 
-Start somewhere, then repeat: compute the slope with the engine, take a step against it.
-A fresh `Value` per step keeps the example simple (a training loop instead keeps the same
-parameter `Value`s and resets their grads; see notebook 5).
+# %% [markdown]
+# ## Gradient descent
+#
+# Start somewhere, then repeat: compute the slope with the engine, take a step against it.
+# A fresh `Value` per step keeps the example simple (a training loop instead keeps the same
+# parameter `Value`s and resets their grads; see notebook 5).
 
-%% code
+# %%
 def descend(x_start, eta, steps):
     """The positions visited by x <- x - eta * f'(x)."""
     path = [x_start]
@@ -93,23 +110,23 @@ for n, xn in enumerate(path[:6]):
 print("...")
 print(f"step {len(path) - 1}: x = {path[-1]:.5f}, f(x) = {f(path[-1]):.5f}   (the minimum is x = 2, f = 1)")
 
-%% markdown
-## The learning rate decides everything
+# %% [markdown]
+# ## The learning rate decides everything
+#
+# Same start, same number of steps (15), four learning rates:
+#
+# * **too small** (η = 0.03): every step is safe but tiny; after 15 steps we are far from 2;
+# * **good** (η = 0.3): a few steps land practically on the minimum;
+# * **too large** (η = 0.9): each step jumps over the minimum to the other side; it still
+#   converges here, zig-zagging;
+# * **divergent** (η = 1.05): each jump lands *further* away than it started; the loss grows
+#   without bound.
+#
+# For this parabola we can see why: a step maps the distance to the minimum, x − 2, to
+# (1 − 2η)(x − 2). The steps shrink the distance when |1 − 2η| < 1, that is 0 < η < 1, and
+# blow it up when η > 1.
 
-Same start, same number of steps (15), four learning rates:
-
-* **too small** (η = 0.03): every step is safe but tiny; after 15 steps we are far from 2;
-* **good** (η = 0.3): a few steps land practically on the minimum;
-* **too large** (η = 0.9): each step jumps over the minimum to the other side; it still
-  converges here, zig-zagging;
-* **divergent** (η = 1.05): each jump lands *further* away than it started; the loss grows
-  without bound.
-
-For this parabola we can see why: a step maps the distance to the minimum, x − 2, to
-(1 − 2η)(x − 2). The steps shrink the distance when |1 − 2η| < 1, that is 0 < η < 1, and
-blow it up when η > 1.
-
-%% code
+# %%
 settings = [(0.03, "too small"), (0.3, "good"), (0.9, "too large: zig-zag"), (1.05, "diverges")]
 fig, axes = plt.subplots(2, 2, figsize=(9, 6.2))
 for ax, (eta, name) in zip(axes.flat, settings):
@@ -124,12 +141,12 @@ for ax, (eta, name) in zip(axes.flat, settings):
     ax.legend(fontsize=8)
 plt.tight_layout(); plt.show()
 
-%% markdown
-The same runs, seen as the loss after each step. A logarithmic scale makes the difference
-visible: the good rate drops by orders of magnitude, the tiny one crawls, the divergent one
-climbs. (We plot f(x) − 1, the distance of the loss from its minimum.)
+# %% [markdown]
+# The same runs, seen as the loss after each step. A logarithmic scale makes the difference
+# visible: the good rate drops by orders of magnitude, the tiny one crawls, the divergent one
+# climbs. (We plot f(x) − 1, the distance of the loss from its minimum.)
 
-%% code
+# %%
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for eta, name in settings:
     path = descend(x_start=-0.5, eta=eta, steps=15)
@@ -138,17 +155,17 @@ ax.set_xlabel("step n"); ax.set_ylabel("f(xₙ) − min f  (log scale)")
 ax.set_title("Loss after each step, four learning rates")
 ax.legend(fontsize=8); plt.show()
 
-%% markdown
-## Exercise
+# %% [markdown]
+# ## Exercise
+#
+# Take g(x) = x³ − 3x, which has a valley at x = 1.
+#
+# 1. Work out g′(x) by hand and write its value at x = 2 below.
+# 2. Do **one** gradient-descent step from x = 2 with η = 0.1, by hand.
+#
+# The check compares your numbers with the engine.
 
-Take g(x) = x³ − 3x, which has a valley at x = 1.
-
-1. Work out g′(x) by hand and write its value at x = 2 below.
-2. Do **one** gradient-descent step from x = 2 with η = 0.1, by hand.
-
-The check compares your numbers with the engine.
-
-%% code
+# %%
 # Your answers (a worked answer is filled in):
 my_slope_at_2 = 3 * 2**2 - 3          # g'(x) = 3x² - 3
 my_next_x = 2 - 0.1 * my_slope_at_2   # x - eta * g'(x)

@@ -1,19 +1,34 @@
-%% markdown
-# 5 · The perceptron and the gradient of its weighted sum
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-The perceptron is the simplest neuron. It multiplies each input by a weight and adds up:
+# %% [markdown]
+# # 5 · The perceptron and the gradient of its weighted sum
+#
+# The perceptron is the simplest neuron. It multiplies each input by a weight and adds up:
+#
+#   Z = x₀w₀ + x₁w₁ + x₂w₂
+#
+# then decides: output 1 if Z ≥ 0, else 0. Learning means choosing the weights **w**.
+#
+# Before any training, one fact does all the work: the derivative of Z with respect to a weight
+# is simply the input that weight multiplies,
+#
+#   ∂Z/∂wᵢ = xᵢ,  so  ∇_w Z = (x₀, x₁, x₂).
 
-  Z = x₀w₀ + x₁w₁ + x₂w₂
-
-then decides: output 1 if Z ≥ 0, else 0. Learning means choosing the weights **w**.
-
-Before any training, one fact does all the work: the derivative of Z with respect to a weight
-is simply the input that weight multiplies,
-
-  ∂Z/∂wᵢ = xᵢ,  so  ∇_w Z = (x₀, x₁, x₂).
-
-%% code
-%matplotlib inline
+# %%
+# %matplotlib inline
 import math
 import random
 
@@ -25,13 +40,13 @@ from nn import Perceptron, blobs, perceptron_rule, train_perceptron, xor
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
 
-%% markdown
-## ∂Z/∂wᵢ = xᵢ, read off the graph
+# %% [markdown]
+# ## ∂Z/∂wᵢ = xᵢ, read off the graph
+#
+# `dot(w, x)` builds the weighted sum as **one** node. Its edges carry the local derivatives:
+# each weight's edge carries its input's value, and each input's edge carries its weight.
 
-`dot(w, x)` builds the weighted sum as **one** node. Its edges carry the local derivatives:
-each weight's edge carries its input's value, and each input's edge carries its weight.
-
-%% code
+# %%
 w = [Value(0.4, label="w0"), Value(-0.7, label="w1"), Value(0.2, label="w2")]
 x = [Value(1.0, label="x0"), Value(2.0, label="x1"), Value(-3.0, label="x2")]
 Z = dot(w, x); Z.label = "Z"
@@ -40,18 +55,18 @@ print("Z =", Z.data)
 print("∇_w Z =", [wi.grad for wi in w], "  the inputs are", [xi.data for xi in x])
 draw_dot(Z)
 
-%% markdown
-## A step against the gradient lowers Z
+# %% [markdown]
+# ## A step against the gradient lowers Z
+#
+# Subtracting η times the gradient changes each weight by −η·xᵢ:
+#
+#   **w** − η∇Z = (w₀ − ηx₀, w₁ − ηx₁, w₂ − ηx₂)
+#
+# and Z drops by exactly η·(x₀² + x₁² + x₂²). A step *along* the gradient raises it by the
+# same amount. The perceptron uses both directions: when its Z is too high for an example it
+# steps down, when too low it steps up.
 
-Subtracting η times the gradient changes each weight by −η·xᵢ:
-
-  **w** − η∇Z = (w₀ − ηx₀, w₁ − ηx₁, w₂ − ηx₂)
-
-and Z drops by exactly η·(x₀² + x₁² + x₂²). A step *along* the gradient raises it by the
-same amount. The perceptron uses both directions: when its Z is too high for an example it
-steps down, when too low it steps up.
-
-%% code
+# %%
 eta = 0.1
 new_w = [wi.data - eta * wi.grad for wi in w]
 new_Z = sum(wi * xi.data for wi, xi in zip(new_w, x))
@@ -60,16 +75,16 @@ print(f"new w = {[round(v, 3) for v in new_w]}")
 print(f"Z: {Z.data:.3f} -> {new_Z:.3f}; drop {Z.data - new_Z:.3f}, predicted η·Σxᵢ² = {predicted_drop:.3f}")
 assert math.isclose(Z.data - new_Z, predicted_drop)
 
-%% markdown
-## The perceptron from `nn`
+# %% [markdown]
+# ## The perceptron from `nn`
+#
+# `nn.Perceptron(2)` is one neuron with two weights and a bias `b` (the bias plays the role of
+# a weight whose input is always 1). Its output is step(Z): 1 when Z ≥ 0, else 0. Every node is
+# labelled (`P.w0`, `P.b`, `P.z`, `P.out`). The step is flat on both sides of 0, so its local
+# derivative is 0: no gradient flows through it. That is why the perceptron learns by its own
+# rule, which uses the gradient of **Z**, not of the output.
 
-`nn.Perceptron(2)` is one neuron with two weights and a bias `b` (the bias plays the role of
-a weight whose input is always 1). Its output is step(Z): 1 when Z ≥ 0, else 0. Every node is
-labelled (`P.w0`, `P.b`, `P.z`, `P.out`). The step is flat on both sides of 0, so its local
-derivative is 0: no gradient flows through it. That is why the perceptron learns by its own
-rule, which uses the gradient of **Z**, not of the output.
-
-%% code
+# %%
 perceptron = Perceptron(2, seed=0)
 # A deliberately poor starting point, so there is something to learn:
 perceptron.w[0].data, perceptron.w[1].data, perceptron.b.data = -1.0, -0.2, 1.5
@@ -77,21 +92,21 @@ out = perceptron([1.5, -0.5])
 out.backward()
 draw_dot(out)
 
-%% markdown
-## The perceptron learning rule
+# %% [markdown]
+# ## The perceptron learning rule
+#
+# For an example with input **x** and desired output d, let y be the perceptron's output. Then
+#
+#   wᵢ ← wᵢ + η·(d − y)·∂Z/∂wᵢ = wᵢ + η·(d − y)·xᵢ
+#
+# * correct (d = y): nothing changes;
+# * said 1, should be 0 (d − y = −1): **w** − η∇Z, Z goes down;
+# * said 0, should be 1 (d − y = +1): **w** + η∇Z, Z goes up.
+#
+# `perceptron_rule` does one such update (it reads ∂Z/∂wᵢ from the engine), and we apply it
+# to every example, epoch after epoch, on two clouds of points that a straight line can separate.
 
-For an example with input **x** and desired output d, let y be the perceptron's output. Then
-
-  wᵢ ← wᵢ + η·(d − y)·∂Z/∂wᵢ = wᵢ + η·(d − y)·xᵢ
-
-* correct (d = y): nothing changes;
-* said 1, should be 0 (d − y = −1): **w** − η∇Z, Z goes down;
-* said 0, should be 1 (d − y = +1): **w** + η∇Z, Z goes up.
-
-`perceptron_rule` does one such update (it reads ∂Z/∂wᵢ from the engine), and we apply it
-to every example, epoch after epoch, on two clouds of points that a straight line can separate.
-
-%% code
+# %%
 X, labels = blobs(40, spread=0.6, seed=3)
 
 snapshots = [(perceptron.w[0].data, perceptron.w[1].data, perceptron.b.data)]
@@ -104,12 +119,13 @@ for epoch in range(20):
         break
 print("mistakes per epoch:", mistakes)
 
-%% markdown
-The boundary is the line where Z = 0, i.e. w₀x₀ + w₁x₁ + b = 0. Each epoch's line is drawn
-from pale (the starting weights, dashed) to dark (the end); on the right, the mistakes made during
-each epoch:
 
-%% code
+# %% [markdown]
+# The boundary is the line where Z = 0, i.e. w₀x₀ + w₁x₁ + b = 0. Each epoch's line is drawn
+# from pale (the starting weights, dashed) to dark (the end); on the right, the mistakes made during
+# each epoch:
+
+# %%
 def line_points(w0, w1, b, lo=-3.0, hi=3.0):
     xs_line = [lo, hi]
     return xs_line, [-(w0 * t + b) / w1 for t in xs_line]
@@ -132,25 +148,25 @@ axes[1].bar(range(1, len(mistakes) + 1), mistakes, color="tab:gray")
 axes[1].set_xlabel("epoch"); axes[1].set_ylabel("mistakes"); axes[1].set_title("Mistakes per epoch")
 plt.tight_layout(); plt.show()
 
-%% markdown
-On separable data the rule always stops making mistakes after finitely many updates (the
-*perceptron convergence theorem*). On data that no line separates it never settles: XOR,
-where opposite corners share a label, is the classic case. One neuron cannot solve it;
-hidden layers can (notebook 7 onwards).
+# %% [markdown]
+# On separable data the rule always stops making mistakes after finitely many updates (the
+# *perceptron convergence theorem*). On data that no line separates it never settles: XOR,
+# where opposite corners share a label, is the classic case. One neuron cannot solve it;
+# hidden layers can (notebook 7 onwards).
 
-%% code
+# %%
 X_xor, d_xor = xor()
 print("XOR mistakes per epoch:", train_perceptron(Perceptron(2, seed=0), X_xor, d_xor, lr=0.2, max_epochs=12))
 
-%% markdown
-## Exercise
+# %% [markdown]
+# ## Exercise
+#
+# Inputs **x** = (2, −1, 0.5), weights **w** = (0.3, 0.8, −1.0), learning rate η = 0.5.
+#
+# 1. Write ∇_w Z.
+# 2. Write the new weights **w** − η∇Z, and the new value of Z.
 
-Inputs **x** = (2, −1, 0.5), weights **w** = (0.3, 0.8, −1.0), learning rate η = 0.5.
-
-1. Write ∇_w Z.
-2. Write the new weights **w** − η∇Z, and the new value of Z.
-
-%% code
+# %%
 # Your answers (a worked answer is filled in):
 my_grad = [2, -1, 0.5]                                  # ∂Z/∂wᵢ = xᵢ
 my_new_w = [0.3 - 0.5 * 2, 0.8 - 0.5 * (-1), -1.0 - 0.5 * 0.5]

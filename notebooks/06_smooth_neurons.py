@@ -1,21 +1,36 @@
-%% markdown
-# 6 · Smooth neurons: sigmoid and tanh, and their derivatives
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
 
-The perceptron's step jumps from 0 to 1, so its slope is 0 everywhere (and undefined at the
-jump): gradient descent gets no signal through it. **Smooth** activations replace the jump
-with an S-shaped curve that has a useful slope everywhere:
+# %% [markdown]
+# # 6 · Smooth neurons: sigmoid and tanh, and their derivatives
+#
+# The perceptron's step jumps from 0 to 1, so its slope is 0 everywhere (and undefined at the
+# jump): gradient descent gets no signal through it. **Smooth** activations replace the jump
+# with an S-shaped curve that has a useful slope everywhere:
+#
+# * logistic sigmoid: σ(z) = 1 / (1 + e⁻ᶻ) = eᶻ / (eᶻ + 1), between 0 and 1;
+# * hyperbolic tangent: tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ), between −1 and 1.
+#
+# Both have derivatives that are written in terms of their **own output**, which makes them
+# cheap for backpropagation: the forward pass has already computed everything needed.
+#
+# * σ′(z) = σ(z)·(1 − σ(z))
+# * tanh′(z) = 1 − tanh²(z)
 
-* logistic sigmoid: σ(z) = 1 / (1 + e⁻ᶻ) = eᶻ / (eᶻ + 1), between 0 and 1;
-* hyperbolic tangent: tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ), between −1 and 1.
-
-Both have derivatives that are written in terms of their **own output**, which makes them
-cheap for backpropagation: the forward pass has already computed everything needed.
-
-* σ′(z) = σ(z)·(1 − σ(z))
-* tanh′(z) = 1 − tanh²(z)
-
-%% code
-%matplotlib inline
+# %%
+# %matplotlib inline
 import math
 
 import matplotlib.pyplot as plt
@@ -25,13 +40,13 @@ from nn import Neuron
 
 plt.rcParams["figure.dpi"] = 80
 
-%% markdown
-## The curves and their slopes
+# %% [markdown]
+# ## The curves and their slopes
+#
+# For each z we build `Value(z).sigmoid()` and `Value(z).tanh()`, run backward, and read the
+# slope from `grad`. The dashed lines are the formulas above, evaluated from the outputs alone.
 
-For each z we build `Value(z).sigmoid()` and `Value(z).tanh()`, run backward, and read the
-slope from `grad`. The dashed lines are the formulas above, evaluated from the outputs alone.
-
-%% code
+# %%
 zs = [i / 20 for i in range(-120, 121)]
 curves = {"sigmoid": ([], [], []), "tanh": ([], [], [])}
 for z0 in zs:
@@ -62,50 +77,50 @@ worst = max(abs(g - f) for name in curves for g, f in zip(curves[name][1], curve
 print(f"largest difference between engine and formula over all {len(zs)} points: {worst:.1e}")
 print(f"steepest slopes: σ'(0) = {max(curves['sigmoid'][1]):.4f}, tanh'(0) = {max(curves['tanh'][1]):.4f}")
 
-%% markdown
-Two things to notice:
+# %% [markdown]
+# Two things to notice:
+#
+# * The slope is largest at z = 0 (1/4 for the sigmoid, 1 for tanh) and fades to almost 0
+#   for large |z|. A neuron pushed far into either flat end (*saturated*) passes almost no
+#   gradient back, and learns slowly.
+# * tanh is a stretched and shifted sigmoid, tanh(z) = 2σ(2z) − 1, centred on 0; that is
+#   why its slope at 0 is four times larger.
 
-* The slope is largest at z = 0 (1/4 for the sigmoid, 1 for tanh) and fades to almost 0
-  for large |z|. A neuron pushed far into either flat end (*saturated*) passes almost no
-  gradient back, and learns slowly.
-* tanh is a stretched and shifted sigmoid, tanh(z) = 2σ(2z) − 1, centred on 0; that is
-  why its slope at 0 is four times larger.
-
-%% code
+# %%
 for z0 in [-2.0, 0.3, 1.7]:
     lhs, rhs = math.tanh(z0), 2 * Value(2 * z0).sigmoid().data - 1
     print(f"z = {z0:4}: tanh(z) = {lhs:.12f}   2σ(2z) − 1 = {rhs:.12f}")
 
-%% markdown
-## A smooth neuron, and the derivative on its edge
+# %% [markdown]
+# ## A smooth neuron, and the derivative on its edge
+#
+# `Neuron(2, activation="tanh")` computes out = tanh(b + w₀x₀ + w₁x₁). We fix its weights so
+# the numbers are easy to follow, run it on one input, and draw the graph with the local
+# derivatives written as formulas. The edge from `N.z` into `tanh` carries 1 − out²,
+# evaluated with the neuron's output.
 
-`Neuron(2, activation="tanh")` computes out = tanh(b + w₀x₀ + w₁x₁). We fix its weights so
-the numbers are easy to follow, run it on one input, and draw the graph with the local
-derivatives written as formulas. The edge from `N.z` into `tanh` carries 1 − out²,
-evaluated with the neuron's output.
-
-%% code
+# %%
 neuron = Neuron(2, activation="tanh", seed=0)
 neuron.w[0].data, neuron.w[1].data, neuron.b.data = 0.8, -0.5, 0.1
 out = neuron([1.0, 0.6])
 out.backward()
 draw_dot(out, formulas=True)
 
-%% markdown
-The same number, read from the graph's edges (`walk` lists every edge with its local
-derivative), next to the formula and next to the grad the engine gave `N.z`:
+# %% [markdown]
+# The same number, read from the graph's edges (`walk` lists every edge with its local
+# derivative), next to the formula and next to the grad the engine gave `N.z`:
 
-%% code
+# %%
 edge = next(e for e in walk(out).edges if e.child is out)
 print(f"edge {edge.parent.label} -> {out.label}: local derivative {edge.partial:.10f}")
 print(f"1 - out² with out = {out.data:.6f}:       {1 - out.data ** 2:.10f}")
 print(f"N.z.grad from backward():              {edge.parent.grad:.10f}")
 assert edge.partial == 1 - out.data ** 2 == edge.parent.grad
 
-%% markdown
-The sigmoid neuron, same weights: its edge carries out·(1 − out).
+# %% [markdown]
+# The sigmoid neuron, same weights: its edge carries out·(1 − out).
 
-%% code
+# %%
 sig_neuron = Neuron(2, activation="sigmoid", seed=0)
 sig_neuron.w[0].data, sig_neuron.w[1].data, sig_neuron.b.data = 0.8, -0.5, 0.1
 sig_out = sig_neuron([1.0, 0.6])
@@ -114,29 +129,29 @@ edge = next(e for e in walk(sig_out).edges if e.child is sig_out)
 print(f"local derivative on the edge: {edge.partial:.10f};  out(1 - out) = {sig_out.data * (1 - sig_out.data):.10f}")
 draw_dot(sig_out, formulas=True)
 
-%% markdown
-Every other gradient in the drawing follows by the chain rule. For the weight w₀:
+# %% [markdown]
+# Every other gradient in the drawing follows by the chain rule. For the weight w₀:
+#
+#   ∂out/∂w₀ = ∂out/∂z · ∂z/∂w₀ = σ(z)(1 − σ(z)) · x₀
+#
+# and `gradcheck` confirms all of them against finite differences:
 
-  ∂out/∂w₀ = ∂out/∂z · ∂z/∂w₀ = σ(z)(1 − σ(z)) · x₀
-
-and `gradcheck` confirms all of them against finite differences:
-
-%% code
+# %%
 x0 = 1.0
 print(f"by hand: {sig_out.data * (1 - sig_out.data) * x0:.10f}   engine: {sig_neuron.w[0].grad:.10f}")
 print(gradcheck(sig_out, sig_neuron.parameters()))
 
-%% markdown
-## Exercise
+# %% [markdown]
+# ## Exercise
+#
+# Without the engine, compute
+#
+# 1. σ′(z) at z = 0.5, using σ(0.5) = 1 / (1 + e^−0.5);
+# 2. tanh′(z) at z = −1.
+#
+# (Plain `math` is allowed for e and tanh; the point is to use the output-based formulas.)
 
-Without the engine, compute
-
-1. σ′(z) at z = 0.5, using σ(0.5) = 1 / (1 + e^−0.5);
-2. tanh′(z) at z = −1.
-
-(Plain `math` is allowed for e and tanh; the point is to use the output-based formulas.)
-
-%% code
+# %%
 # Your answers (a worked answer is filled in):
 s = 1 / (1 + math.exp(-0.5))
 my_sigmoid_slope = s * (1 - s)

@@ -1,0 +1,243 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 7 · Backpropagation layer by layer: the δ terms by hand, then by the engine
+#
+# Training a network means, for every weight, computing ∂E/∂w and stepping against it:
+#
+#   Δwᵢⱼᵏ = −α · ∂E/∂wᵢⱼᵏ
+#
+# where wᵢⱼᵏ connects neuron i of layer k to neuron j of layer k + 1 and α is the learning rate.
+# For one training example with desired output d and network output y we use the error
+#
+#   E = ½ (d − y)²
+#
+# (the ½ is there so that it cancels the 2 of the square: ∂E/∂y = −(d − y) = y − d).
+#
+# In this notebook we do backpropagation **by hand** for a small network, with the textbook
+# formulas, and then check that every number equals what `backward()` computes. The
+# stepper lets us watch the engine do the same steps in the same order.
+
+# %%
+# %matplotlib inline
+import math
+
+import matplotlib.pyplot as plt
+
+from autodiff import Value, draw_dot, explain, format_steps, gradcheck, steps
+from nn import MLP, SGD, half_squared_error
+
+plt.rcParams["figure.dpi"] = 80
+
+# %% [markdown]
+# ## The network: 2 inputs, 2 hidden sigmoid neurons, 1 sigmoid output
+#
+# We fix its nine parameters so every number can be followed. `nn` labels a weight by the
+# layer of neurons it feeds, the neuron, and the input it multiplies: `L1.N2.w0` carries input 0
+# into neuron 2 of the first layer of neurons. Counting the inputs as layer 1 of the lecture's
+# picture, that is its wᵢⱼᵏ with k = 1 (it starts at the inputs), i = 0 and j = 2; the weights of
+# `L2` are the lecture's k = 2, from the hidden layer to the output. Each neuron also has a bias
+# `b` (a weight whose input is always 1).
+
+# %%
+net = MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+start = {"L1.N1.w0": 0.15, "L1.N1.w1": -0.40, "L1.N1.b": 0.10,
+         "L1.N2.w0": 0.60, "L1.N2.w1": 0.25, "L1.N2.b": -0.20,
+         "L2.N1.w0": 0.70, "L2.N1.w1": -0.50, "L2.N1.b": 0.05}
+for p in net.parameters():
+    p.data = start[p.label]
+print(net)
+
+x = [1.0, 0.5]
+d = Value(1.0, label="d")      # the desired output
+y = net(x)
+err = d - y;         err.label = "err"
+E = 0.5 * err ** 2;  E.label = "E"
+print(f"y = {y.data:.6f},  E = {E.data:.6f}   (nn.half_squared_error gives {half_squared_error(y, d.data).data:.6f})")
+
+# %% [markdown]
+# Drawn with each neuron folded into one box (the weights, the weighted sum `z` and the
+# activation inside it), the network is small enough to read:
+
+# %%
+draw_dot(E, fold="neuron")
+
+
+# %% [markdown]
+# ## The forward pass by hand
+#
+# Write σ for the sigmoid. Hidden neuron j (j = 1, 2) and the output neuron compute
+#
+#   zⱼ = bⱼ + Σᵢ wᵢⱼ¹ xᵢ,  hⱼ = σ(zⱼ),  z = b + Σⱼ wⱼ² hⱼ,  y = σ(z).
+
+# %%
+def sigma(t):
+    return 1 / (1 + math.exp(-t))
+
+W = start
+z1 = W["L1.N1.b"] + W["L1.N1.w0"] * x[0] + W["L1.N1.w1"] * x[1]
+z2 = W["L1.N2.b"] + W["L1.N2.w0"] * x[0] + W["L1.N2.w1"] * x[1]
+h1, h2 = sigma(z1), sigma(z2)
+z_out = W["L2.N1.b"] + W["L2.N1.w0"] * h1 + W["L2.N1.w1"] * h2
+y_hand = sigma(z_out)
+E_hand = 0.5 * (d.data - y_hand) ** 2
+print(f"h1 = {h1:.6f}, h2 = {h2:.6f}, y = {y_hand:.6f}, E = {E_hand:.6f}")
+assert math.isclose(y_hand, y.data) and math.isclose(E_hand, E.data)
+
+# %% [markdown]
+# ## The backward pass by hand: the δ terms
+#
+# Call **δ** the derivative of E with respect to a neuron's weighted sum z. Everything
+# follows from the chain rule, one layer at a time, from the output back:
+#
+# 1. Output neuron: δ = ∂E/∂z = ∂E/∂y · ∂y/∂z = (y − d) · y(1 − y).
+# 2. Its weights: ∂E/∂wⱼ² = δ · hⱼ (the input the weight multiplies), and ∂E/∂b = δ.
+# 3. Hidden neuron j: its output hⱼ reaches E only through the output neuron, along the weight
+#    wⱼ², so δⱼ = δ · wⱼ² · hⱼ(1 − hⱼ). (With several output neurons, this would be a sum over them.)
+# 4. Their weights: ∂E/∂wᵢⱼ¹ = δⱼ · xᵢ, and ∂E/∂bⱼ = δⱼ.
+#
+# The same pattern repeats for deeper networks: a layer's δ's are the next layer's δ's, sent
+# back along the weights, times the local slope of the activation.
+
+# %%
+delta_out = (y_hand - d.data) * y_hand * (1 - y_hand)
+delta_1 = delta_out * W["L2.N1.w0"] * h1 * (1 - h1)
+delta_2 = delta_out * W["L2.N1.w1"] * h2 * (1 - h2)
+by_hand = {
+    "L2.N1.w0": delta_out * h1, "L2.N1.w1": delta_out * h2, "L2.N1.b": delta_out,
+    "L1.N1.w0": delta_1 * x[0], "L1.N1.w1": delta_1 * x[1], "L1.N1.b": delta_1,
+    "L1.N2.w0": delta_2 * x[0], "L1.N2.w1": delta_2 * x[1], "L1.N2.b": delta_2,
+}
+print(f"δ (output) = {delta_out:.8f}   δ1 = {delta_1:.8f}   δ2 = {delta_2:.8f}")
+
+# %% [markdown]
+# ## The engine's answer
+#
+# One call of `E.backward()` fills every parameter's grad. Side by side with the hand formulas
+# (and the engine's grads of the weighted sums `z`, which are exactly the δ terms):
+
+# %%
+net.zero_grad()
+E.backward()
+print(f"{'parameter':10} {'by hand ∂E/∂w':>16} {'engine grad':>16}")
+for p in net.parameters():
+    print(f"{p.label:10} {by_hand[p.label]:16.10f} {p.grad:16.10f}")
+    assert math.isclose(by_hand[p.label], p.grad, rel_tol=1e-12, abs_tol=1e-15)
+print("all nine gradients agree to 1e-12")
+
+# %% [markdown]
+# The explainer writes the same chain rule for one first-layer weight in the lecture's notation:
+# the product of the local derivatives along the only path from E down to `L1.N1.w0`. Read the
+# factors from left to right and you find the recipe above: (y − d), then y(1 − y) for the
+# output sigmoid (together: δ), then the weight w₁² back to the hidden neuron, then h₁(1 − h₁)
+# (now δ1), then the input x₀.
+
+# %%
+explain(E, net.layers[0].neurons[0].w[0])
+
+# %% [markdown]
+# ## Watching backward, one node at a time
+#
+# The stepper runs the same backward pass but stops after every node, showing which local rule
+# runs and what each input receives. Look for the δ terms: the grad of `L2.N1.z` is δ, and
+# the grads of `L1.N1.z` and `L1.N2.z` are δ1 and δ2. The engine reaches them in the order we
+# did by hand: output layer first.
+
+# %%
+E.zero_grad()   # every grad in the graph back to 0, so the story starts clean
+print(format_steps(E, number_format=".6g"))
+
+# %% [markdown]
+# A single step can be drawn too: here the step where the output neuron's weighted sum hands
+# δ to its weights and, through its weights, to the hidden neurons (highlighted in orange).
+# We draw only the part of the graph that feeds `L2.N1.z` (the error's nodes above it were
+# shown already), with the output neuron unfolded and the hidden neurons folded.
+
+# %%
+E.zero_grad()
+for step in steps(E):
+    if step.name == "L2.N1.z":
+        break
+picture = draw_dot(step.node, fold="neuron", unfold=["L2.N1"], highlight=step.node,
+                   highlight_edges=step.edges(), number_format=".3g")
+print(step)
+picture
+
+# %% [markdown]
+# (To give students a page to click through, `autodiff.export_html(E, "backward.html")` writes
+# all the steps as one self-contained HTML file.)
+#
+# ## One update, Δw = −α ∂E/∂w
+#
+# With α = 0.5, every weight moves by −α times its gradient. We do it by hand, then with
+# `nn.SGD`, and check that they agree and that the error went down.
+
+# %%
+alpha = 0.5
+hand_updated = {name: W[name] - alpha * by_hand[name] for name in W}
+
+net.zero_grad()
+E.backward()
+optimizer = SGD(net.parameters(), lr=alpha)
+optimizer.step()
+for p in net.parameters():
+    assert math.isclose(p.data, hand_updated[p.label], rel_tol=1e-12)
+E_after = 0.5 * (d.data - net(x).data) ** 2
+print(f"E before: {E.data:.6f}   E after one update: {E_after:.6f}")
+
+# %% [markdown]
+# Repeating the update on this one example drives E towards 0: a network can always be made to
+# fit one example. Real training uses many examples at once (next notebook).
+
+# %%
+errors = [E.data, E_after]
+for _ in range(150):
+    out = net(x)
+    loss = 0.5 * (d - out) ** 2
+    optimizer.zero_grad()
+    loss.backward()
+    optimizer.step()
+    errors.append(0.5 * (d.data - net(x).data) ** 2)
+
+fig, ax = plt.subplots(figsize=(6, 3.2))
+ax.plot(errors, color="tab:purple")
+ax.set_xlabel("update"); ax.set_ylabel("E = ½(d − y)²"); ax.set_yscale("log")
+ax.set_title("Repeated updates Δw = −α ∂E/∂w on one example")
+plt.show()
+print(f"after {len(errors) - 1} updates: y = {net(x).data:.4f}, E = {errors[-1]:.2e}")
+
+# %% [markdown]
+# ## Exercise
+#
+# A network has a single sigmoid output neuron fed by one hidden value h = 0.8 through the weight
+# w = 0.5 (bias 0), so y = σ(0.4). The desired output is d = 0.
+#
+# 1. Compute δ = (y − d) · y(1 − y).
+# 2. Compute Δw = −α · δ · h for α = 0.1.
+
+# %%
+# Your answers (a worked answer is filled in):
+y_ex = 1 / (1 + math.exp(-0.4))
+my_delta = (y_ex - 0) * y_ex * (1 - y_ex)
+my_delta_w = -0.1 * my_delta * 0.8
+
+h, w = Value(0.8, label="h"), Value(0.5, label="w")
+E_ex = 0.5 * (0 - (w * h).sigmoid()) ** 2
+E_ex.backward()
+assert gradcheck(E_ex, [w, h]).ok
+assert math.isclose(my_delta * 0.8, w.grad), f"∂E/∂w: you have {my_delta * 0.8}, the engine {w.grad}"
+assert math.isclose(my_delta_w, -0.1 * w.grad), f"Δw: you have {my_delta_w}, expected {-0.1 * w.grad}"
+print(f"Spot on! δ = {my_delta:.6f} and Δw = {my_delta_w:.6f}: the weight shrinks, pulling y towards 0.")
