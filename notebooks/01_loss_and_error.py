@@ -36,7 +36,7 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import Value
-from nn import mae, mse
+from nn import exercises, mae, mse
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
@@ -165,23 +165,27 @@ print(f"lowest MSE on this grid at w = {best_w:.2f}")
 # neither works, and we will instead walk downhill step by step: *gradient descent*, the topic
 # of the next notebook.
 #
-# ## Exercise
+# ## Exercises
 #
-# A second model predicts `[1.0, 3.0, 5.0, 7.0, 9.0, 11.0]` for the same six examples.
-# Compute its MSE and MAE **by hand** (pen and paper, or plain Python arithmetic without
-# loops over the data), and put your numbers in the cell below. The check compares them with
-# `nn.mse` and `nn.mae`.
+# A second model predicts `[1.0, 3.0, 5.0, 7.0, 9.0, 11.0]` for the same six examples (the
+# labels `ds` above). Work out its two losses **by hand**: first write down its six mistakes
+# d − y, then combine them with plain arithmetic (no loop over the data, no `nn`). Replace the
+# `...` in each cell and run the check below it; it answers `correct`, `not yet` or `wrong:`
+# with a hint.
+#
+# **Exercise 1.1.** The model's mean squared error.
+
+# %% exercise="1.1"
+my_mse = ...   # (1/6) · (the sum of the six squared mistakes)
 
 # %%
-predictions = [1.0, 3.0, 5.0, 7.0, 9.0, 11.0]
+exercises.losses.mse_by_hand(my_mse)
 
-# Your answer (a worked answer is filled in):
-# mistakes d - y:  0.2, -0.2, 0.3, -0.1, 0.2, -0.2
-my_mse = (0.04 + 0.04 + 0.09 + 0.01 + 0.04 + 0.04) / 6
-my_mae = (0.2 + 0.2 + 0.3 + 0.1 + 0.2 + 0.2) / 6
+# %% [markdown]
+# **Exercise 1.2.** The model's mean absolute error.
 
-engine_mse = mse([Value(p) for p in predictions], ds)
-engine_mae = mae([Value(p) for p in predictions], ds)
-assert math.isclose(my_mse, engine_mse.data, abs_tol=1e-9), f"MSE: you have {my_mse}, the engine {engine_mse.data}"
-assert math.isclose(my_mae, engine_mae.data, abs_tol=1e-9), f"MAE: you have {my_mae}, the engine {engine_mae.data}"
-print(f"Well done! MSE = {my_mse:.4f} and MAE = {my_mae:.4f} agree with nn.mse and nn.mae.")
+# %% exercise="1.2"
+my_mae = ...
+
+# %%
+exercises.losses.mae_by_hand(my_mae)

@@ -37,6 +37,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value
+from nn import exercises
 
 plt.rcParams["figure.dpi"] = 80
 
@@ -156,23 +157,24 @@ ax.set_title("Loss after each step, four learning rates")
 ax.legend(fontsize=8); plt.show()
 
 # %% [markdown]
-# ## Exercise
+# ## Exercises
 #
-# Take g(x) = x³ − 3x, which has a valley at x = 1.
+# Take g(x) = x³ − 3x, which has a valley at x = 1. Replace each `...` with a number you
+# worked out by hand, then run the check below it.
 #
-# 1. Work out g′(x) by hand and write its value at x = 2 below.
-# 2. Do **one** gradient-descent step from x = 2 with η = 0.1, by hand.
-#
-# The check compares your numbers with the engine.
+# **Exercise 2.1.** Differentiate g by hand and give the slope g′(2).
+
+# %% exercise="2.1"
+my_slope_at_2 = ...
 
 # %%
-# Your answers (a worked answer is filled in):
-my_slope_at_2 = 3 * 2**2 - 3          # g'(x) = 3x² - 3
-my_next_x = 2 - 0.1 * my_slope_at_2   # x - eta * g'(x)
+exercises.descent.slope_at_2(my_slope_at_2)
 
-x = Value(2.0, label="x")
-g = x**3 - 3 * x
-g.backward()
-assert math.isclose(my_slope_at_2, x.grad), f"slope: you have {my_slope_at_2}, the engine has {x.grad}"
-assert math.isclose(my_next_x, x.data - 0.1 * x.grad), f"step: you have {my_next_x}"
-print(f"Correct! g'(2) = {x.grad:g}, and one step takes x from 2 to {my_next_x:g}: downhill, towards the valley at 1.")
+# %% [markdown]
+# **Exercise 2.2.** Take **one** gradient-descent step from x = 2 with η = 0.1: where does x land?
+
+# %% exercise="2.2"
+my_next_x = ...
+
+# %%
+exercises.descent.one_step(my_next_x)

@@ -38,6 +38,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value
+from nn import exercises
 
 plt.rcParams["figure.dpi"] = 80
 
@@ -148,21 +149,36 @@ ax.legend(loc="upper right"); plt.show()
 # step stays stable, while the flattest decides how many steps are needed. This tension is
 # the everyday reality of training networks.
 #
-# ## Exercise
+# ## Exercises
 #
-# At the point (x₀, x₁) = (1, −1), compute both partial derivatives of
-# y = x₀² + x₀·x₁ + 3x₁² − 4x₀ − 2x₁ by hand, then the point after one step with η = 0.1.
+# All three use the valley y = x₀² + x₀·x₁ + 3x₁² − 4x₀ − 2x₁ of this notebook.
+#
+# **Exercise 3.1.** At the point (x₀, x₁) = (1, −1), work out both partial derivatives by hand,
+# as a pair `(∂y/∂x₀, ∂y/∂x₁)`.
+
+# %% exercise="3.1"
+my_gradient = ...
 
 # %%
-# Your answers (a worked answer is filled in):
-my_gradient = (2 * 1 + (-1) - 4, 1 + 6 * (-1) - 2)           # (-3, -7)
-my_next_point = (1 - 0.1 * my_gradient[0], -1 - 0.1 * my_gradient[1])
+exercises.descent.gradient_at(my_gradient)
 
-p, q = Value(1.0), Value(-1.0)
-surface(p, q).backward()
-assert math.isclose(my_gradient[0], p.grad) and math.isclose(my_gradient[1], q.grad), \
-    f"gradient: you have {my_gradient}, the engine has ({p.grad}, {q.grad})"
-assert all(math.isclose(a, b) for a, b in zip(my_next_point, (1 - 0.1 * p.grad, -1 - 0.1 * q.grad)))
-assert surface(*my_next_point) < surface(1.0, -1.0), "the step should go downhill"
-print(f"Correct! ∇y(1, -1) = {my_gradient}; the step lands at ({my_next_point[0]:g}, {my_next_point[1]:g}), "
-      f"where y drops from {surface(1.0, -1.0):g} to {surface(*my_next_point):g}.")
+# %% [markdown]
+# **Exercise 3.2.** Take one step with η = 0.1 from (1, −1): which point `(x₀, x₁)` do you reach?
+
+# %% exercise="3.2"
+my_next_point = ...
+
+# %%
+exercises.descent.next_point(my_next_point)
+
+# %% [markdown]
+# **Exercise 3.3.** Pick a learning rate. Starting from (−1.5, 1.6), as in the picture above,
+# gradient descent should end within 0.01 of the minimum (2, 0) after only **15** steps.
+# None of the three rates drawn above manages that. Try values with `descend(start, η, 15)`
+# and the plot, then give yours; the check runs the 15 steps and says which way to change it.
+
+# %% exercise="3.3"
+my_eta = ...
+
+# %%
+exercises.descent.learning_rate(my_eta)

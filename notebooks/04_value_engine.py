@@ -35,6 +35,7 @@ import matplotlib.pyplot as plt
 
 from autodiff import (Value, draw_dot, explain, format_steps, gradcheck, to_text,
                       topological_order, walk)
+from nn import exercises
 
 plt.rcParams["figure.dpi"] = 80
 
@@ -231,20 +232,25 @@ L2.zero_grad()
 print(format_steps(L2))
 
 # %% [markdown]
-# ## Exercise
+# ## Exercises
 #
-# For F = (x·y + y)², at x = 2 and y = −1, work out ∂F/∂x and ∂F/∂y by hand
-# (hint: let q = x·y + y; then F = q², ∂F/∂q = 2q, ∂q/∂x = y, and y appears **twice** in q).
+# Take F = (x·y + y)² at x = 2 and y = −1. Work out its two partial derivatives by hand, the
+# way the table above does: name the inner sum q = x·y + y, so F = q², and go back one edge at
+# a time. Careful: y reaches q along **two** edges.
+#
+# **Exercise 4.1.** ∂F/∂x.
+
+# %% exercise="4.1"
+my_dF_dx = ...
 
 # %%
-# Your answers (a worked answer is filled in): q = 2·(-1) + (-1) = -3
-my_dF_dx = 2 * (-3) * (-1)          # ∂F/∂q · ∂q/∂x = 2q · y
-my_dF_dy = 2 * (-3) * (2 + 1)       # ∂F/∂q · ∂q/∂y = 2q · (x + 1): two paths through y
+exercises.chain_rule.d_by_dx(my_dF_dx)
 
-x, y = Value(2.0, label="x"), Value(-1.0, label="y")
-F = (x * y + y) ** 2
-F.backward()
-assert gradcheck(F, [x, y]).ok, "the engine disagrees with finite differences?!"
-assert math.isclose(my_dF_dx, x.grad), f"∂F/∂x: you have {my_dF_dx}, the engine {x.grad}"
-assert math.isclose(my_dF_dy, y.grad), f"∂F/∂y: you have {my_dF_dy}, the engine {y.grad}"
-print(f"Great! ∂F/∂x = {x.grad:g} and ∂F/∂y = {y.grad:g}, confirmed by the engine and by finite differences.")
+# %% [markdown]
+# **Exercise 4.2.** ∂F/∂y.
+
+# %% exercise="4.2"
+my_dF_dy = ...
+
+# %%
+exercises.chain_rule.d_by_dy(my_dF_dy)

@@ -35,7 +35,7 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import Value, dot, draw_dot
-from nn import Perceptron, blobs, perceptron_rule, train_perceptron, xor
+from nn import Perceptron, blobs, exercises, perceptron_rule, train_perceptron, xor
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
@@ -159,24 +159,24 @@ X_xor, d_xor = xor()
 print("XOR mistakes per epoch:", train_perceptron(Perceptron(2, seed=0), X_xor, d_xor, lr=0.2, max_epochs=12))
 
 # %% [markdown]
-# ## Exercise
+# ## Exercises
 #
-# Inputs **x** = (2, −1, 0.5), weights **w** = (0.3, 0.8, −1.0), learning rate η = 0.5.
+# Inputs **x** = (2, −1, 0.5), weights **w** = (0.3, 0.8, −1.0), learning rate η = 0.5,
+# Z = x₀w₀ + x₁w₁ + x₂w₂.
 #
-# 1. Write ∇_w Z.
-# 2. Write the new weights **w** − η∇Z, and the new value of Z.
+# **Exercise 5.1.** The gradient ∇_w Z, as a list of three numbers.
+
+# %% exercise="5.1"
+my_grad = ...
 
 # %%
-# Your answers (a worked answer is filled in):
-my_grad = [2, -1, 0.5]                                  # ∂Z/∂wᵢ = xᵢ
-my_new_w = [0.3 - 0.5 * 2, 0.8 - 0.5 * (-1), -1.0 - 0.5 * 0.5]
-my_new_Z = 2 * my_new_w[0] + (-1) * my_new_w[1] + 0.5 * my_new_w[2]
+exercises.perceptron.gradient(my_grad)
 
-ws = [Value(v) for v in (0.3, 0.8, -1.0)]
-Z = dot(ws, [2.0, -1.0, 0.5])
-Z.backward()
-assert all(math.isclose(a, wi.grad) for a, wi in zip(my_grad, ws)), f"gradient: engine says {[wi.grad for wi in ws]}"
-stepped = [wi.data - 0.5 * wi.grad for wi in ws]
-assert all(math.isclose(a, s) for a, s in zip(my_new_w, stepped)), f"new weights: expected {stepped}"
-assert math.isclose(my_new_Z, dot([Value(s) for s in stepped], [2.0, -1.0, 0.5]).data)
-print(f"Right! Z went from {Z.data:g} to {my_new_Z:g}, down by η·Σxᵢ² = {0.5 * (4 + 1 + 0.25):g}.")
+# %% [markdown]
+# **Exercise 5.2.** The weights after one step **w** − η∇_w Z, as a list of three numbers.
+
+# %% exercise="5.2"
+my_new_w = ...
+
+# %%
+exercises.perceptron.new_weights(my_new_w)

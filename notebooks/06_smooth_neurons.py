@@ -36,7 +36,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value, draw_dot, gradcheck, walk
-from nn import Neuron
+from nn import Neuron, exercises
 
 plt.rcParams["figure.dpi"] = 80
 
@@ -142,26 +142,29 @@ print(f"by hand: {sig_out.data * (1 - sig_out.data) * x0:.10f}   engine: {sig_ne
 print(gradcheck(sig_out, sig_neuron.parameters()))
 
 # %% [markdown]
-# ## Exercise
+# ## Exercises
 #
-# Without the engine, compute
+# Write each slope as a function of z, using the output-based formulas above. Plain `math` is
+# allowed (`math.exp`, `math.tanh`); the engine is not: the checks compare your functions with
+# the engine at several points.
 #
-# 1. σ′(z) at z = 0.5, using σ(0.5) = 1 / (1 + e^−0.5);
-# 2. tanh′(z) at z = −1.
-#
-# (Plain `math` is allowed for e and tanh; the point is to use the output-based formulas.)
+# **Exercise 6.1.** `sigmoid_slope(z)` returns σ′(z).
+
+# %% exercise="6.1"
+def sigmoid_slope(z):
+    """σ′(z), written with σ(z) = 1 / (1 + e⁻ᶻ)."""
+    raise NotImplementedError
 
 # %%
-# Your answers (a worked answer is filled in):
-s = 1 / (1 + math.exp(-0.5))
-my_sigmoid_slope = s * (1 - s)
-t = math.tanh(-1.0)
-my_tanh_slope = 1 - t * t
+exercises.neurons.sigmoid_slope(sigmoid_slope)
 
-z1, z2 = Value(0.5), Value(-1.0)
-z1.sigmoid().backward()
-z2.tanh().backward()
-assert math.isclose(my_sigmoid_slope, z1.grad), f"σ'(0.5): you have {my_sigmoid_slope}, the engine {z1.grad}"
-assert math.isclose(my_tanh_slope, z2.grad), f"tanh'(-1): you have {my_tanh_slope}, the engine {z2.grad}"
-assert gradcheck(lambda z: z.sigmoid() * z.tanh(), [0.5]).ok
-print(f"Excellent! σ'(0.5) = {my_sigmoid_slope:.6f} and tanh'(-1) = {my_tanh_slope:.6f}, just as the engine says.")
+# %% [markdown]
+# **Exercise 6.2.** `tanh_slope(z)` returns tanh′(z).
+
+# %% exercise="6.2"
+def tanh_slope(z):
+    """tanh′(z), written with tanh(z)."""
+    raise NotImplementedError
+
+# %%
+exercises.neurons.tanh_slope(tanh_slope)

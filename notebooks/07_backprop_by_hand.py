@@ -38,7 +38,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value, draw_dot, explain, format_steps, gradcheck, steps
-from nn import MLP, SGD, half_squared_error
+from nn import MLP, SGD, exercises, half_squared_error
 
 plt.rcParams["figure.dpi"] = 80
 
@@ -220,24 +220,45 @@ plt.show()
 print(f"after {len(errors) - 1} updates: y = {net(x).data:.4f}, E = {errors[-1]:.2e}")
 
 # %% [markdown]
-# ## Exercise
+# ## Exercises: backpropagation through another network
 #
-# A network has a single sigmoid output neuron fed by one hidden value h = 0.8 through the weight
-# w = 0.5 (bias 0), so y = σ(0.4). The desired output is d = 0.
-#
-# 1. Compute δ = (y − d) · y(1 − y).
-# 2. Compute Δw = −α · δ · h for α = 0.1.
+# Now it is your turn, on a network of the same shape (2 inputs, 2 sigmoid hidden neurons, one
+# sigmoid output, E = ½(d − y)²) with other numbers. The cell below prints them. Do the
+# forward pass first (plain arithmetic and `math.exp`, or the `sigma` defined above), then
+# the three steps of backpropagation. Each answer cell stands alone: repeat the forward pass in
+# it, so that it runs on its own. Do not use the engine here: the checks compare your numbers
+# with it.
 
 # %%
-# Your answers (a worked answer is filled in):
-y_ex = 1 / (1 + math.exp(-0.4))
-my_delta = (y_ex - 0) * y_ex * (1 - y_ex)
-my_delta_w = -0.1 * my_delta * 0.8
+W_ex, x_ex, d_ex, alpha_ex = (exercises.backprop.WEIGHTS, exercises.backprop.X,
+                              exercises.backprop.D, exercises.backprop.ALPHA)
+print("weights:", W_ex)
+print(f"input x = {x_ex}, desired output d = {d_ex}, learning rate α = {alpha_ex}")
 
-h, w = Value(0.8, label="h"), Value(0.5, label="w")
-E_ex = 0.5 * (0 - (w * h).sigmoid()) ** 2
-E_ex.backward()
-assert gradcheck(E_ex, [w, h]).ok
-assert math.isclose(my_delta * 0.8, w.grad), f"∂E/∂w: you have {my_delta * 0.8}, the engine {w.grad}"
-assert math.isclose(my_delta_w, -0.1 * w.grad), f"Δw: you have {my_delta_w}, expected {-0.1 * w.grad}"
-print(f"Spot on! δ = {my_delta:.6f} and Δw = {my_delta_w:.6f}: the weight shrinks, pulling y towards 0.")
+# %% [markdown]
+# **Exercise 7.1.** The output neuron's δ = ∂E/∂z.
+
+# %% exercise="7.1"
+delta_out = ...
+
+# %%
+exercises.backprop.output_delta(delta_out)
+
+# %% [markdown]
+# **Exercise 7.2.** The hidden neurons' δ terms, as a list `[δ1, δ2]` (δ1 for `L1.N1`).
+
+# %% exercise="7.2"
+delta_hidden = ...
+
+# %%
+exercises.backprop.hidden_deltas(delta_hidden)
+
+# %% [markdown]
+# **Exercise 7.3.** The update Δwᵢⱼᵏ = −α ∂E/∂wᵢⱼᵏ of every parameter, as a dict from its label
+# (the keys of `W_ex`) to its Δw: all nine, the biases included.
+
+# %% exercise="7.3"
+delta_w = ...
+
+# %%
+exercises.backprop.updates(delta_w)

@@ -37,7 +37,7 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import no_grad
-from nn import MLP, SGD, fit, regression_1d
+from nn import MLP, SGD, exercises, fit, regression_1d
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
@@ -143,18 +143,26 @@ plt.show()
 # processed in parallel. Whichever the flavour, the code path in `fit` is the same: only
 # `batch_size` changes.
 #
-# ## Exercise
+# ## Exercises
 #
-# With 40 training examples, how many updates does one epoch make with `batch_size=None`, `1`,
-# `8` and `7`? (With 7 the last batch is smaller.) The check trains one epoch of each.
+# **Exercise 8.1.** With 40 training examples, how many updates does one epoch make with
+# `batch_size=None`, `1`, `8` and `7`? (With 7 the last batch is smaller.) Fill in the dict
+# `batch_size → updates` for all four; the check trains one epoch of each and counts.
+
+# %% exercise="8.1"
+my_updates = ...   # e.g. {None: ..., 1: ..., 8: ..., 7: ...}
 
 # %%
-# Your answers (a worked answer is filled in):
-my_updates = {None: 1, 1: 40, 8: 5, 7: math.ceil(40 / 7)}
+exercises.batches.updates_per_epoch(my_updates)
 
-for batch_size, expected in my_updates.items():
-    model = fresh_model()
-    h = fit(model, X, y, loss="mse", optimizer=SGD(model.parameters(), lr=LR), epochs=1,
-            batch_size=batch_size, progress=False)
-    assert len(h.step_loss) == expected, f"batch_size={batch_size}: {len(h.step_loss)} updates, you said {expected}"
-print("All correct: updates per epoch = ceil(n / batch size), and one for the full batch.")
+# %% [markdown]
+# **Exercise 8.2.** A one-weight model y = w·x and three examples (x, d): (1, 2), (2, 1),
+# (3, 5). The full-batch loss is the mean of the examples' squared errors,
+# (1/3) Σᵢ (w·xᵢ − dᵢ)². At w = 1, what is its derivative with respect to w, the gradient one
+# batch update uses? (Work out each example's slope 2xᵢ(w·xᵢ − dᵢ) first.)
+
+# %% exercise="8.2"
+my_batch_grad = ...
+
+# %%
+exercises.batches.batch_gradient(my_batch_grad)

@@ -37,7 +37,7 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import no_grad
-from nn import MLP, Adam, EarlyStopping, evaluate, fit, regression_1d, train_val_split
+from nn import MLP, Adam, EarlyStopping, evaluate, exercises, fit, regression_1d, train_val_split
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
@@ -144,18 +144,36 @@ plt.show()
 # the first place (more data, a smaller network, the L2 penalty `fit(..., l2=...)`). Early
 # stopping on a validation set is the one that needs no guess about the right size of the error.
 #
-# ## Exercise
+# ## Exercises
 #
-# Using only the history of the run **without** stopping (`full.val_loss`, one number per epoch),
-# predict what `EarlyStopping(patience=50)` did: at which epoch was the best validation loss, and
-# at which epoch did training stop? (Both runs start from the same weights and see the data in
-# the same order, so they are identical up to the stop.)
+# **Exercise 9.1.** Write the patience rule as a function. `stop_epoch(val_losses, patience)`
+# gets one validation loss per epoch (epoch 1 first) and returns the pair
+# `(best_epoch, stop_epoch)` that `EarlyStopping(patience=patience)` would reach: an epoch is a
+# new best when its loss is strictly lower than every loss before it; training stops after the
+# epoch that makes `patience` epochs in a row without a new best (or after the last epoch, if
+# that never happens). Epochs count from 1.
+
+# %% exercise="9.1"
+def stop_epoch(val_losses, patience):
+    """(best epoch, stop epoch) of the patience rule on one validation curve."""
+    raise NotImplementedError
 
 # %%
-# Your answers (a worked answer is filled in):
-my_best = 1 + full.val_loss.index(min(full.val_loss))   # epochs count from 1
-my_stop = my_best + 50                                  # 50 epochs without a new best
+exercises.stopping.stop_epoch(stop_epoch)
 
-assert my_best == early.best_epoch, f"best epoch: you said {my_best}, early stopping found {early.best_epoch}"
-assert my_stop == early.epochs, f"stop epoch: you said {my_stop}, training stopped after {early.epochs}"
-print(f"Exactly right: best at epoch {my_best}, stopped at epoch {my_stop}, and the best weights came back.")
+# %% [markdown]
+# **Exercise 9.2.** A less patient rule. The cell below trains the same network again, this
+# time with `EarlyStopping(patience=20)`, and does not print what happened. Using only the curve
+# of the run **without** stopping, `full.val_loss`, predict the best epoch and the epoch at
+# which this run stopped, as a pair. (Both runs start from the same weights and see the data in
+# the same order, so they are identical up to the stop.) Look at the first 60 epochs of the
+# validation curve above: what do the wiggles do to a rule with little patience?
+
+# %%
+impatient = train(fresh_model(), epochs=600, early_stopping=EarlyStopping(patience=20))
+
+# %% exercise="9.2"
+my_prediction = ...   # (best epoch, stop epoch)
+
+# %%
+exercises.stopping.predicted_run(my_prediction, full, impatient)

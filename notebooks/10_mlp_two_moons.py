@@ -30,7 +30,7 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import Value, draw_dot
-from nn import MLP, SGD, fit, moons, signed
+from nn import MLP, SGD, exercises, fit, moons, signed
 from nn.plot import plot_decision_boundary
 
 plt.rcParams["figure.dpi"] = 80
@@ -166,14 +166,37 @@ draw_dot(loss, fold="layer")
 # or another data set (`circles`, `spirals`, `xor`). `draw_dot(loss, fold="neuron", unfold=["L3.N1"])`
 # opens one neuron while keeping the others folded.
 #
-# ## Exercise
+# ## Exercises
 #
-# How many parameters does MLP(2, [16, 16, 1]) have? Each neuron has one weight per input plus a
-# bias. Count by hand, layer by layer.
+# **Exercise 10.1.** How many parameters does MLP(2, [16, 16, 1]) have? Each neuron has one
+# weight per input plus a bias. Count by hand, layer by layer (not with `len(...)`).
+
+# %% exercise="10.1"
+my_count = ...
 
 # %%
-# Your answer (a worked answer is filled in):
-my_count = (2 + 1) * 16 + (16 + 1) * 16 + (16 + 1) * 1     # layer 1 + layer 2 + output layer
+exercises.mlp.parameter_count(my_count)
 
-assert my_count == len(model.parameters()), f"you counted {my_count}, the model has {len(model.parameters())}"
-print(f"Correct: {my_count} parameters, each with its own gradient after every backward().")
+# %% [markdown]
+# **Exercise 10.2.** `relu_slope(z)` returns the local derivative of relu(z) = max(0, z), with
+# the engine's choice at the kink z = 0.
+
+# %% exercise="10.2"
+def relu_slope(z):
+    """d relu(z) / dz."""
+    raise NotImplementedError
+
+# %%
+exercises.mlp.relu_slope(relu_slope)
+
+# %% [markdown]
+# **Exercise 10.3.** `hinge_slope(score, label)` returns ∂/∂s of one example's hinge loss
+# max(0, 1 − y·s), for a score s and a label y = ±1.
+
+# %% exercise="10.3"
+def hinge_slope(score, label):
+    """∂/∂score of max(0, 1 − label · score)."""
+    raise NotImplementedError
+
+# %%
+exercises.mlp.hinge_slope(hinge_slope)

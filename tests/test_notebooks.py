@@ -9,11 +9,17 @@ and forgets the other) and that the notebooks follow the notebook rules.
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.util
+import itertools
 import json
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import jupytext
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +28,9 @@ SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
 ALLOWED_IMPORTS = {"autodiff", "nn", "matplotlib", "math", "random"}
 
 
+@functools.cache
 def _builder() -> Any:
+    """notebooks/build.py, imported by path (notebooks/ is not a package)."""
     path = NOTEBOOKS / "build.py"
     spec = importlib.util.spec_from_file_location("build_notebooks", path)
     assert spec is not None and spec.loader is not None
@@ -97,25 +105,171 @@ def test_notebook_is_saved_with_figures_and_no_errors(source: Path) -> None:
     assert images >= 1, f"{source.stem} shows no figure"
 
 
-@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
-def test_notebook_ends_with_a_checked_exercise(source: Path) -> None:
-    """The last heading is the exercise; the last code cell asserts and prints its success."""
-    cells = _notebook(source)["cells"]
-    headings = [
-        line
-        for c in cells
-        if c["cell_type"] == "markdown"
-        for line in "".join(c["source"]).splitlines()
-        if line.startswith("## ")
-    ]
-    assert headings[-1] == "## Exercise", source.stem
-    last = next(c for c in reversed(cells) if c["cell_type"] == "code")
-    tree = ast.parse(_code(last))
-    assert any(isinstance(n, ast.Assert) for n in ast.walk(tree)), f"{source.stem}: no check"
-    printed = "".join(
-        "".join(o.get("text", "")) for o in last["outputs"] if o["output_type"] == "stream"
+# --- exercises ---------------------------------------------------------------------------
+#
+# A student cell carries the cell metadata ``exercise="<id>"`` (``# %% exercise="7.2"`` in the
+# source) and holds a placeholder; the next code cell calls its check in ``nn.exercises``. The
+# teachers' file ``notebooks/solutions/NN_slug.py`` has, per id, a cell ``solution="<id>"`` and a
+# cell ``wrong="<id>"`` (a typical mistake). Each notebook runs once, in one kernel: after a
+# check has run on the shipped placeholder, the wrong answer and then the solution are run in
+# the student cell's place, each followed by the check again, and the placeholder is put back
+# before the notebook goes on. So one execution tests all three ways, and every cell after an
+# exercise still runs with the placeholder in place, as a student's first run would.
+
+SOLUTIONS = NOTEBOOKS / "solutions"
+PLACEHOLDER_HINT = "a student cell holds `...` or a function body raising NotImplementedError"
+
+
+def _exercise_cells(source: Path) -> list[tuple[str, str, str]]:
+    """(id, student cell, check cell) for every exercise of a source, in order."""
+    cells = [c for c in _builder().read(source).cells if c.cell_type == "code"]
+    found = []
+    for cell, following in itertools.pairwise(cells):
+        if "exercise" in cell.metadata:
+            found.append((str(cell.metadata["exercise"]), cell.source, following.source))
+    return found
+
+
+def _variants(stem: str) -> dict[str, dict[str, str]]:
+    """``{"solution": {id: code}, "wrong": {id: code}}`` from the teachers' file."""
+    variants: dict[str, dict[str, str]] = {"solution": {}, "wrong": {}}
+    for cell in jupytext.read(SOLUTIONS / f"{stem}.py").cells:
+        for kind, codes in variants.items():
+            if kind in cell.metadata:
+                key = str(cell.metadata[kind])
+                assert key not in codes, f"{stem}: two {kind} cells for exercise {key}"
+                codes[key] = cell.source
+    return variants
+
+
+def _printed(cell: Any) -> str:
+    return "".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+
+
+def _run_three_ways(stem: str) -> dict[str, Any]:
+    """Execute one notebook with every exercise as shipped, wrong and solved (see above)."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+    from nbformat.v4 import new_code_cell
+
+    start = time.perf_counter()
+    notebook = _builder().read(NOTEBOOKS / f"{stem}.py")
+    variants = _variants(stem)
+    printed: dict[str, dict[str, str]] = {"shipped": {}, "wrong": {}, "solution": {}}
+    errors: list[str] = []
+    client = NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(NOTEBOOKS)}},
     )
-    assert printed.strip(), f"{source.stem}: the exercise check printed nothing"
+    with client.setup_kernel():
+        student: Any = None
+        for index, cell in enumerate(notebook.cells):
+            if cell.cell_type != "code":
+                continue
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as error:
+                errors.append(f"cell {index} as shipped: {str(error)[-1500:]}")
+                break
+            if "exercise" in cell.metadata:
+                student = cell
+                continue
+            if student is None:
+                continue
+            key = str(student.metadata["exercise"])
+            printed["shipped"][key] = _printed(cell)
+            for kind in ("wrong", "solution"):
+                if key not in variants[kind]:
+                    continue
+                answer, check = new_code_cell(variants[kind][key]), new_code_cell(cell.source)
+                try:
+                    client.execute_cell(answer, index, store_history=False)
+                    client.execute_cell(check, index, store_history=False)
+                except CellExecutionError as error:
+                    errors.append(f"exercise {key}, {kind} answer: {str(error)[-1500:]}")
+                printed[kind][key] = _printed(check)
+            # the placeholder goes back, so the rest runs as the student's first run would
+            client.execute_cell(new_code_cell(student.source), index, store_history=False)
+            student = None
+    return {"printed": printed, "errors": errors, "seconds": time.perf_counter() - start}
+
+
+@pytest.fixture(scope="session")
+def three_way_runs() -> dict[str, dict[str, Any]]:
+    """Every notebook run three ways, two notebooks at a time (one kernel each, two cores)."""
+    stems = [s.stem for s in SOURCES]
+    # fork: the workers inherit this already-imported module, so nothing is re-imported
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=2, mp_context=context) as pool:
+        return dict(zip(stems, pool.map(_run_three_ways, stems)))
+
+
+def _verdict(text: str, key: str) -> str:
+    """What the one line a check printed says after ``exercise <id>:``."""
+    lines = text.splitlines()
+    assert len(lines) == 1, f"exercise {key}: the check printed {len(lines)} lines: {text!r}"
+    prefix = f"exercise {key}: "
+    assert lines[0].startswith(prefix), f"exercise {key}: the check printed {lines[0]!r}"
+    return lines[0][len(prefix) :]
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_notebook_has_two_to_four_exercises_with_placeholders(source: Path) -> None:
+    """2-4 exercises, ids <notebook>.<n>, each a placeholder followed by an nn.exercises check."""
+    found = _exercise_cells(source)
+    assert 2 <= len(found) <= 4, f"{source.stem} has {len(found)} exercises"
+    number = int(source.stem[:2])
+    assert [key for key, _, _ in found] == [f"{number}.{n}" for n in range(1, len(found) + 1)]
+    for key, student, check in found:
+        tree = ast.parse(_code({"source": student}))
+        placeholder = any(
+            isinstance(node, ast.Constant) and node.value is Ellipsis for node in ast.walk(tree)
+        ) or any(
+            isinstance(node, ast.Raise)
+            and "NotImplementedError" in ast.unparse(node.exc or ast.Constant(None))
+            for node in ast.walk(tree)
+        )
+        assert placeholder, f"exercise {key}: {PLACEHOLDER_HINT}"
+        assert check.strip().startswith("exercises."), f"exercise {key}: the check cell {check!r}"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_every_exercise_has_a_solution_and_a_wrong_answer(source: Path) -> None:
+    """The teachers' file has exactly one solution and one wrong answer per exercise, no others."""
+    keys = {key for key, _, _ in _exercise_cells(source)}
+    variants = _variants(source.stem)
+    assert set(variants["solution"]) == keys, source.stem
+    assert set(variants["wrong"]) == keys, source.stem
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_notebook_runs_three_ways(source: Path, three_way_runs: dict[str, Any]) -> None:
+    """Shipped, each check says `not yet`; with the solution `correct`; with the mistake `wrong`."""
+    run = three_way_runs[source.stem]
+    assert not run["errors"], "\n".join(run["errors"])
+    printed = run["printed"]
+    keys = [key for key, _, _ in _exercise_cells(source)]
+    assert list(printed["shipped"]) == keys, f"{source.stem}: not every check ran"
+    for key in keys:
+        assert _verdict(printed["shipped"][key], key).startswith("not yet"), key
+        assert _verdict(printed["solution"][key], key).startswith("correct"), key
+        said = _verdict(printed["wrong"][key], key)
+        assert said.startswith("wrong: ") and len(said) > len("wrong: ") + 10, (key, said)
+
+
+def test_saved_notebooks_show_not_yet() -> None:
+    """The committed notebooks were saved as shipped: every check's saved output says `not yet`."""
+    for source in SOURCES:
+        cells = _notebook(source)["cells"]
+        code = [c for c in cells if c["cell_type"] == "code"]
+        for cell, following in itertools.pairwise(code):
+            key = cell["metadata"].get("exercise")
+            if key is None:
+                continue
+            text = "".join("".join(o.get("text", "")) for o in following["outputs"])
+            assert _verdict(text, key).startswith("not yet"), (source.stem, key)
 
 
 def test_notebooks_stay_small() -> None:

@@ -1,0 +1,60 @@
+"""Notebook 11's exercises: a primitive of your own, judged by ``gradcheck``.
+
+The student subclasses ``autodiff.ops.Op`` and writes ``forward(x)`` returning the output and
+its local derivative; ``autodiff.apply(op, x)`` builds the node. The check compares the output
+with ``math`` at several points and lets ``gradcheck`` judge the derivative: its
+``first_bad_rule`` names the node whose stored local derivative disagrees with a finite
+difference of ``forward`` itself.
+
+- 11.1 softplus(x) = ln(1 + eˣ), whose derivative is the sigmoid σ(x);
+- 11.2 sin(x), whose derivative is cos(x).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from autodiff import Value, apply, gradcheck
+from autodiff.ops import Op
+
+from . import verdict
+
+POINTS = (-2.0, -0.3, 0.5, 1.7)
+
+
+def _judge_op(op_class: object, name: str, output: Callable[[float], float]) -> str:
+    if verdict.is_placeholder(op_class):
+        raise verdict.Placeholder(f"write the class {name}")
+    if not (isinstance(op_class, type) and issubclass(op_class, Op)):
+        raise verdict.Wrong(f"{name} should be a subclass of autodiff.ops.Op, got {op_class!r}")
+    op = op_class()
+    for x0 in POINTS:
+        x = Value(x0, label="x")
+        out = apply(op, x)
+        verdict.expect(
+            verdict.number(out.data, f"{name}({x0:g})"), output(x0), f"the output at x = {x0:g}"
+        )
+        report = gradcheck(out, [x])
+        bad = report.first_bad_rule
+        if bad is not None:
+            raise verdict.Wrong(
+                f"gradcheck's first bad rule is ∂{bad.op.name}/∂x, the derivative your forward "
+                f"returns: at x = {x0:g} it stores {bad.stored:.6g}, but a finite difference of "
+                f"your own forward gives {bad.numeric:.6g}"
+            )
+        if not report.ok:  # the rule agrees but the check still fails: say what gradcheck saw
+            raise verdict.Wrong(f"gradcheck fails at x = {x0:g}:\n{report}")
+    return f"output and derivative agree with gradcheck at {len(POINTS)} points"
+
+
+def softplus(op_class: object) -> None:
+    """Exercise 11.1: an Op computing softplus(x) = ln(1 + eˣ) and ∂/∂x = σ(x)."""
+
+    verdict.run("11.1", lambda: _judge_op(op_class, "Softplus", lambda x: math.log1p(math.exp(x))))
+
+
+def sine(op_class: object) -> None:
+    """Exercise 11.2: an Op computing sin(x) and ∂/∂x = cos(x)."""
+
+    verdict.run("11.2", lambda: _judge_op(op_class, "Sin", math.sin))

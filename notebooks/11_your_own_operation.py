@@ -1,0 +1,190 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 11 · Your own operation: a primitive, its derivative, and a check you can trust
+#
+# Every operation the engine knows (`+`, `*`, `exp`, `tanh`, `sigmoid`, ...) is a small class
+# with one method, `forward`, that returns two things at once: the output, and the **local
+# derivative** of the output with respect to each input, both as plain numbers. Nothing else in
+# the engine knows any calculus: `backward()`, the drawings, the explainer and the stepper only
+# ever read those stored numbers and multiply them along the graph.
+#
+# So adding an operation is the same job as differentiating one function by hand, once. In this
+# notebook we add one, draw it, and, because a hand-written derivative is easy to get wrong,
+# let `gradcheck` test it against finite differences.
+
+# %%
+# %matplotlib inline
+import math
+
+import matplotlib.pyplot as plt
+
+from autodiff import Value, apply, draw_dot, gradcheck
+from autodiff.ops import Op
+from nn import exercises
+
+plt.rcParams["figure.dpi"] = 80
+
+# %% [markdown]
+# ## A primitive in five lines: the cube
+#
+# For y = x³ the local derivative is ∂y/∂x = 3x². A primitive is a subclass of `Op`:
+#
+# * `name` is what drawings and messages call it;
+# * `forward(x)` returns `(output, (∂output/∂x,))`: one local derivative per input, in a tuple;
+# * `formulas(inputs, output)` (optional) returns the same derivatives as text, built from the
+#   names of the inputs, so that drawings can print the formula next to the number.
+#
+# `apply(op, x)` runs it on a `Value` and returns the new node, wired into the graph like any
+# built-in operation.
+
+# %%
+class Cube(Op):
+    """y = x³; ∂y/∂x = 3x²."""
+
+    name = "cube"
+
+    def forward(self, x):
+        return x**3, (3 * x**2,)
+
+    def formulas(self, inputs, output):
+        return [f"3·{inputs[0]}²"]
+
+
+x = Value(1.5, label="x")
+y = apply(Cube(), x)
+y.label = "y"
+L = y * 2 + 1
+L.label = "L"
+L.backward()
+print(f"y = {y.data},  dL/dx = {x.grad}   (by hand: 2 · 3x² = {2 * 3 * 1.5**2})")
+
+# %% [markdown]
+# ## Drawn like any other operation
+#
+# With `formulas=True` each edge into an operation carries its local derivative, as the formula
+# `formulas` gave and as the number `forward` stored. Our `cube` node looks exactly like the
+# built-in `*` and `+` next to it: the engine cannot tell them apart.
+
+# %%
+draw_dot(L, formulas=True)
+
+# %% [markdown]
+# ## Letting `gradcheck` judge the derivative
+#
+# `gradcheck` nudges each input up and down by a tiny h and compares the change of the output,
+# (f(x + h) − f(x − h)) / 2h, with the gradient `backward()` found. It also checks every
+# operation's stored local derivative against a finite difference of that operation's own
+# `forward`: if a rule is wrong, `first_bad_rule` names the node, so we know *which* derivative
+# to fix, not only that something somewhere is off.
+
+# %%
+report = gradcheck(L, [x])
+print(report)
+print("first bad rule:", report.first_bad_rule)
+
+# %% [markdown]
+# Here is the kind of slip that happens when differentiating by hand: 3x instead of 3x². The
+# output is still right, so nothing looks wrong in the forward pass; only the gradient is off,
+# and `gradcheck` points at the faulty rule.
+
+# %%
+class SloppyCube(Op):
+    """y = x³ with a wrong derivative (3x), to see gradcheck catch it."""
+
+    name = "cube?"
+
+    def forward(self, x):
+        return x**3, (3 * x,)
+
+
+x = Value(1.5, label="x")
+y = apply(SloppyCube(), x)
+y.label = "y"
+report = gradcheck(y * 2 + 1, [x])
+print("ok:", report.ok)
+print(report.first_bad_rule)
+
+# %% [markdown]
+# ## Where the derivative is used
+#
+# A primitive's derivative enters every gradient that flows through it. Below, the cube and the
+# sloppy cube inside the same small loss, (x³ − 2)², at many points: the engine's dL/dx with the
+# right rule matches the finite difference everywhere; with the wrong rule the two curves part
+# wherever 3x and 3x² differ (everywhere but x = 0 and x = 1).
+
+# %%
+xs = [i / 40 for i in range(-60, 81)]
+
+
+def slope(op, x0):
+    x = Value(x0)
+    ((apply(op, x) - 2) ** 2).backward()
+    return x.grad
+
+
+def numeric(x0, h=1e-6):
+    return (((x0 + h) ** 3 - 2) ** 2 - ((x0 - h) ** 3 - 2) ** 2) / (2 * h)
+
+
+fig, ax = plt.subplots(figsize=(6, 3.4))
+ax.plot(xs, [numeric(x0) for x0 in xs], color="black", linewidth=4, alpha=0.3,
+        label="finite difference")
+ax.plot(xs, [slope(Cube(), x0) for x0 in xs], color="tab:blue", linestyle="--", label="Cube: 3x²")
+ax.plot(xs, [slope(SloppyCube(), x0) for x0 in xs], color="tab:red", label="SloppyCube: 3x")
+ax.set_xlabel("x"); ax.set_ylabel("dL/dx"); ax.set_title("dL/dx of L = (x³ − 2)²")
+ax.legend(fontsize=8); plt.show()
+
+# %% [markdown]
+# ## Exercises
+#
+# Write two primitives of your own. Each check builds your node with `apply` at several points,
+# compares its output with `math`, and lets `gradcheck` judge its derivative; a wrong
+# derivative is reported with the number your `forward` stored and the one a finite difference
+# of your own `forward` gives.
+#
+# **Exercise 11.1.** `Softplus`: softplus(x) = ln(1 + eˣ), a smooth cousin of ReLU. Work out its
+# derivative by hand first (the chain rule through ln and exp); you have met the result before.
+
+# %% exercise="11.1"
+class Softplus(Op):
+    """y = ln(1 + eˣ)."""
+
+    name = "softplus"
+
+    def forward(self, x):
+        raise NotImplementedError
+
+
+# %%
+exercises.own_op.softplus(Softplus)
+
+# %% [markdown]
+# **Exercise 11.2.** `Sin`: y = sin(x). Add `formulas` too, and draw your node inside a small
+# expression, e.g. `draw_dot(apply(Sin(), x) * x, formulas=True)`, to see your rule on its edge.
+
+# %% exercise="11.2"
+class Sin(Op):
+    """y = sin(x)."""
+
+    name = "sin"
+
+    def forward(self, x):
+        raise NotImplementedError
+
+
+# %%
+exercises.own_op.sine(Sin)
