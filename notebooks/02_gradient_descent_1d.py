@@ -27,8 +27,9 @@
 #
 #   x_new = x − η · f′(x)
 #
-# where η (eta), the **learning rate**, sets the step size. Our engine supplies f′(x): build
-# f from a `Value`, call `backward()`, read `x.grad`.
+# where η (eta), the **learning rate**, sets the step size. (Notebook 7 and the lecture write the
+# same number as α: η and α are two names for one learning rate.) Our engine supplies f′(x):
+# build f from a `Value`, call `backward()`, read `x.grad`.
 
 # %%
 # %matplotlib inline

@@ -92,6 +92,29 @@ for z0 in [-2.0, 0.3, 1.7]:
     print(f"z = {z0:4}: tanh(z) = {lhs:.12f}   2σ(2z) − 1 = {rhs:.12f}")
 
 # %% [markdown]
+# ## The lecture's symbols and the engine's labels
+#
+# From here on, networks have layers, and every number has two names: the symbol the lecture
+# writes and the label of its node in the engine's graphs (drawings, `explain`, the stepper).
+# Layers of neurons are counted l = 1, 2, ... from the inputs (the inputs themselves are
+# a⁽⁰⁾ = x), neurons j = 1, 2, ... within a layer, and a weight's index i is the input it
+# multiplies, counted from 0 like `x0`, `x1`:
+#
+# | lecture | what it is | label in `nn` |
+# |---|---|---|
+# | xᵢ | the network's input i | `x{i}` |
+# | wᵢⱼ⁽ˡ⁾ (the lecture's wᵢⱼᵏ, k = l) | the weight from input i into neuron j of layer l | `L{l}.N{j}.w{i}` |
+# | bⱼ⁽ˡ⁾ | the bias of that neuron | `L{l}.N{j}.b` |
+# | zⱼ⁽ˡ⁾ = bⱼ⁽ˡ⁾ + Σᵢ wᵢⱼ⁽ˡ⁾ aᵢ⁽ˡ⁻¹⁾ | its weighted sum | `L{l}.N{j}.z` |
+# | aⱼ⁽ˡ⁾ = σ(zⱼ⁽ˡ⁾) (hⱼ for a hidden neuron) | its activation, the neuron's output | `L{l}.N{j}.out` |
+# | y | the network's output, a⁽ᴸ⁾ of the last layer | the last layer's `out` (`y` in a loss) |
+# | d, E | the desired output, the error | `d`, `E` |
+# | δⱼ⁽ˡ⁾ = ∂E/∂zⱼ⁽ˡ⁾ | the neuron's δ (notebook 7) | the grad of `L{l}.N{j}.z` |
+#
+# A single `Neuron` on its own, like the one below, is called `N`: its nodes are `N.w0`, `N.b`,
+# `N.z` and `N.out`.
+
+# %% [markdown]
 # ## A smooth neuron, and the derivative on its edge
 #
 # `Neuron(2, activation="tanh")` computes out = tanh(b + w₀x₀ + w₁x₁). We fix its weights so

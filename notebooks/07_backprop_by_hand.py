@@ -20,7 +20,8 @@
 #
 #   Δwᵢⱼᵏ = −α · ∂E/∂wᵢⱼᵏ
 #
-# where wᵢⱼᵏ connects neuron i of layer k to neuron j of layer k + 1 and α is the learning rate.
+# where wᵢⱼᵏ connects neuron i of layer k to neuron j of layer k + 1 and α is the learning rate:
+# the η of notebooks 2 to 5 under the lecture's name (one number, two letters).
 # For one training example with desired output d and network output y we use the error
 #
 #   E = ½ (d − y)²
@@ -50,7 +51,9 @@ plt.rcParams["figure.dpi"] = 80
 # into neuron 2 of the first layer of neurons. Counting the inputs as layer 1 of the lecture's
 # picture, that is its wᵢⱼᵏ with k = 1 (it starts at the inputs), i = 0 and j = 2; the weights of
 # `L2` are the lecture's k = 2, from the hidden layer to the output. Each neuron also has a bias
-# `b` (a weight whose input is always 1).
+# `b` (a weight whose input is always 1). The table in notebook 6 lists every symbol next to its
+# node's label: zⱼ is `L1.N{j}.z`, the hidden output hⱼ (the lecture's aⱼ) is `L1.N{j}.out`, the
+# network's output y is `L2.N1.out`, and a neuron's δ is the grad of its `z` node.
 
 # %%
 net = MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)

@@ -36,8 +36,9 @@ import random
 
 import matplotlib.pyplot as plt
 
-from autodiff import no_grad
-from nn import MLP, Adam, EarlyStopping, evaluate, exercises, fit, regression_1d, train_val_split
+from autodiff import Value, no_grad
+from nn import (MLP, SGD, Adam, EarlyStopping, evaluate, exercises, fit, regression_1d,
+                train_val_split)
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)
@@ -61,6 +62,33 @@ def train(model, epochs, early_stopping=None):
 
 
 # %% [markdown]
+# ## One new tool: the Adam optimizer
+#
+# Every update so far was plain gradient descent, p ← p − η·∂E/∂p, which is what `nn.SGD`
+# does. It would overfit this network too, but only after thousands of epochs. So that the
+# story fits in a few hundred, this notebook trains with a widely used variant, **Adam**
+# (`nn.Adam`). For every parameter it keeps two running averages over the updates so far: m,
+# of the gradient g, and v, of g². Its step is η·m̂ / (√v̂ + ε), where m̂ and v̂ are the two
+# averages corrected for having started at 0, and ε is a tiny number against division by 0.
+#
+# * Dividing by √v̂ (roughly |g|) makes every parameter's step about η long, whatever the size of
+#   its gradient: parameters on shallow slopes move as fast as those on steep ones.
+# * Averaging g keeps some of the previous direction, like a ball rolling downhill with momentum.
+#
+# One update on a shallow loss shows the difference:
+
+# %%
+p_sgd, p_adam = Value(1.0, label="p"), Value(1.0, label="p")
+for p in (p_sgd, p_adam):
+    (0.001 * p * p).backward()          # a shallow bowl: the gradient is only 0.002
+SGD([p_sgd], lr=0.01).step()
+Adam([p_adam], lr=0.01).step()
+print(f"gradient {p_sgd.grad:g}: SGD moves p by {1 - p_sgd.data:.2g}, Adam by {1 - p_adam.data:.2g} (about η)")
+
+# %% [markdown]
+# Nothing in early stopping depends on the optimizer: with SGD the curves below would look the
+# same, stretched over more epochs.
+#
 # ## Training for too long
 #
 # 600 epochs of full-batch descent, no stopping rule. We record both curves.
@@ -84,8 +112,8 @@ ax.set_title("The gap opens: training keeps improving, validation gets worse")
 plt.show()
 
 # %% [markdown]
-# (The wiggles in the first epochs are the optimizer, Adam, taking large first steps and
-# overshooting.) Left of the dotted line both losses fall: the network is learning the sine. Right of it the
+# (The wiggles in the first epochs are Adam's doing: its first steps are about η long for every
+# parameter at once, whatever the gradient, and overshoot.) Left of the dotted line both losses fall: the network is learning the sine. Right of it the
 # training loss keeps falling but the validation loss climbs: what is being learned now is the
 # noise of these particular sixteen points.
 #

@@ -29,7 +29,7 @@ import random
 
 import matplotlib.pyplot as plt
 
-from autodiff import Value, draw_dot
+from autodiff import Value, draw_dot, no_grad, topological_order
 from nn import MLP, SGD, exercises, fit, moons, signed
 from nn.plot import plot_decision_boundary
 
@@ -49,6 +49,55 @@ for label, colour, marker in [(1.0, "tab:blue", "o"), (-1.0, "tab:red", "s")]:
     pts = [x for x, yi in zip(X, y) if yi == label]
     ax.scatter([p[0] for p in pts], [p[1] for p in pts], color=colour, marker=marker, s=18, label=f"y = {label:+.0f}")
 ax.set_aspect("equal"); ax.legend(); ax.set_title("Two moons"); plt.show()
+
+# %% [markdown]
+# ## Three new pieces: ReLU, the hinge loss, and L2
+#
+# micrograd's demo uses three things the earlier notebooks did not.
+#
+# **ReLU**, relu(z) = max(0, z), is the activation of the hidden neurons. It is a straight line
+# with a bend: its slope is 1 where z > 0 (the neuron is *active* and passes the gradient on
+# unchanged) and 0 where z < 0 (the neuron is *off*, its output is 0 and no gradient goes
+# through it). At the bend z = 0 the slope is not defined; the engine, like micrograd, takes 0.
+# Unlike σ and tanh it never flattens out for large positive z, and it is cheap.
+#
+# **The hinge loss** scores a classifier that outputs a number s whose sign is the class, for a
+# label y = ±1. The product m = y·s, the *margin*, is positive when the sign is right and large
+# when the network is sure. The loss max(0, 1 − m) is 0 once m ≥ 1 and grows linearly below:
+# its slope with respect to the score is ∂/∂s = −y while m < 1 and 0 beyond. So only the
+# examples that are wrong, or right but not by a margin of 1, pull on the weights.
+#
+# **L2 regularization** adds α·Σ p² over all weights to the loss (α a small number, here 1e-4).
+# Its gradient 2α·p points away from 0 for every weight, so each step first shrinks every
+# weight by the factor (1 − 2ηα) and then applies the data's gradient: weights that the data
+# does not keep needing decay towards 0 ("weight decay"). Small weights give a smoother
+# boundary that bends only where the data asks it to.
+
+# %%
+zs = [i / 20 for i in range(-60, 61)]
+margins = [i / 20 for i in range(-40, 61)]
+relu_slopes, hinge_slopes = [], []
+for z0 in zs:
+    z = Value(z0)
+    z.relu().backward()
+    relu_slopes.append(z.grad)
+for m0 in margins:          # the score s = m for a label y = +1
+    s = Value(m0)
+    (1 + -1.0 * s).relu().backward()
+    hinge_slopes.append(s.grad)
+
+fig, axes = plt.subplots(1, 2, figsize=(10, 3.2))
+axes[0].plot(zs, [max(0.0, z0) for z0 in zs], color="black", label="relu(z)")
+axes[0].plot(zs, relu_slopes, color="tab:orange", linewidth=3, alpha=0.7, label="engine: slope")
+axes[0].set_xlabel("z"); axes[0].set_title("ReLU and its slope: 0 when off, 1 when active")
+axes[1].plot(margins, [max(0.0, 1 - m0) for m0 in margins], color="black", label="max(0, 1 − y·s)")
+axes[1].plot(margins, hinge_slopes, color="tab:orange", linewidth=3, alpha=0.7,
+             label="engine: ∂/∂s (y = +1)")
+axes[1].axvline(1, color="gray", linestyle=":")
+axes[1].set_xlabel("margin y·s"); axes[1].set_title("Hinge loss: flat beyond the margin 1")
+for ax, corner in zip(axes, ["upper left", "upper right"]):
+    ax.axhline(0, color="gray", linewidth=0.5); ax.legend(fontsize=8, loc=corner)
+plt.tight_layout(); plt.show()
 
 # %% [markdown]
 # ## Porting micrograd code: change the imports
@@ -157,6 +206,38 @@ loss.label = "loss"
 model.zero_grad()
 loss.backward()
 draw_dot(loss, fold="layer")
+
+# %% [markdown]
+# ## Dead ReLUs
+#
+# Look at the hidden layers' boxes: many outputs read `data 0`. Those ReLUs are off for this
+# point. Their `out` may carry a grad (the loss would like them to change), but the ReLU's local
+# derivative is 0, so nothing reaches their weighted sum `z` or their weights: this example does
+# not train them at all. A neuron that is off for **every** training point is *dead*: none of its
+# weights gets any gradient any more, so it stays dead for the rest of training (only the L2 term
+# still shrinks its weights). Let us count, for each hidden neuron, the training points on which
+# it is active.
+
+# %%
+def active_counts(model, points):
+    """For each hidden layer, how many points switch each of its ReLUs on (output > 0)."""
+    counts = [[0] * len(layer.neurons) for layer in model.layers[:-1]]
+    with no_grad():
+        for x in points:
+            h = x
+            for layer, layer_counts in zip(model.layers[:-1], counts):
+                h = layer(h)
+                for j, out in enumerate(h):
+                    layer_counts[j] += out.data > 0
+    return counts
+
+counts = active_counts(model, X)
+off_here = [v.label for v in topological_order(loss)
+            if v.label and v.label.endswith(".out") and v.label[:2] in ("L1", "L2") and v.data == 0]
+print(f"off for the point (0.5, 0.25): {len(off_here)} of 32 hidden neurons")
+for l, layer_counts in enumerate(counts, start=1):
+    dead = [f"L{l}.N{j}" for j, c in enumerate(layer_counts, start=1) if c == 0]
+    print(f"layer L{l}: active on {layer_counts} of {len(X)} points; dead: {dead or 'none'}")
 
 # %% [markdown]
 # ## Where to go from here
