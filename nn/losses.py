@@ -8,10 +8,23 @@ Shapes. ``outputs`` and ``targets`` hold one entry per example. An entry is a Va
 or Values of the same shape. A bare Value with a number is one example. The means
 are over examples (``mse`` and ``mae``: over all outputs, the same thing when each
 example has one), so a full batch gives the mean of the per-example gradients.
+
+Names. The nodes a loss makes carry the lecture's names, so drawings, ``explain`` and the
+stepper read like the lecture: the loss itself is ``E``; a number target becomes a leaf ``d``;
+``half_squared_error``, ``mse`` and ``mae`` write the error ``e = d - y`` as a subtraction,
+labelled ``e``. With several outputs per example these are ``y1, d1, e1, y2, ...`` (k counted
+from 1, like the output neurons ``L{l}.N1, L{l}.N2``); every example of a batch uses the same
+names, as the lecture's formulas do. Those three losses label the outputs they read ``y``
+(``y{k}``) as well (the classification losses name only ``E``), but only when that takes no
+name from anyone: an unlabelled output, or one carrying the label ``nn`` gave a neuron's
+output (``L2.N1.out``, ``P.out``), is renamed; any other label (a caller's own ``"score"``,
+say) is kept, and so is the label of a target passed as a Value. A renamed network output
+still shows which neuron made it through its parent ``L{l}.N{j}.z``.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
@@ -19,6 +32,31 @@ from autodiff import Value
 
 Scalar = Value | float
 Reduction = Literal["mean", "sum"]
+
+
+# The label nn gives a neuron's output ("L2.N1.out", "N.out", "P.out"): a loss may rename it y.
+_NN_OUTPUT = re.compile(r"[\w.]+\.out")
+
+
+def _name(node: Value, name: str) -> Value:
+    """Label ``node`` ``name`` unless it has a label of its own (one not made by ``nn``)."""
+    if node.label is None or _NN_OUTPUT.fullmatch(node.label):
+        node.label = name
+    return node
+
+
+def _errors(ys: list[Value], ds: list[Scalar]) -> list[Value]:
+    """``e_k = d_k - y_k`` for one example, with ``y``, ``d`` and ``e`` labelled (see above)."""
+    several = len(ys) > 1
+    errors = []
+    for k, (y, d) in enumerate(zip(ys, ds), start=1):
+        suffix = str(k) if several else ""
+        _name(y, f"y{suffix}")
+        target = _name(d, f"d{suffix}") if isinstance(d, Value) else Value(d, f"d{suffix}")
+        e = target - y
+        e.label = f"e{suffix}"
+        errors.append(e)
+    return errors
 
 
 def _examples(
@@ -52,13 +90,16 @@ def _total(terms: Sequence[Value]) -> Value:
 
 
 def _reduce(terms: list[Value], reduction: Reduction, where: str) -> Value:
+    """The sum or mean of ``terms``, labelled ``E``."""
+    if reduction not in ("mean", "sum"):
+        raise ValueError(f"{where}: reduction must be 'mean' or 'sum', got {reduction!r}")
     total = _total(terms)
-    if reduction == "sum":
-        return total
-    if reduction == "mean":
-        # multiply by 1/n, as micrograd's demo does, so the numbers agree bit for bit
-        return total * (1.0 / len(terms))
-    raise ValueError(f"{where}: reduction must be 'mean' or 'sum', got {reduction!r}")
+    if reduction == "mean" and len(terms) > 1:
+        # multiply by 1/n, as micrograd's demo does, so the numbers agree bit for bit; the
+        # mean of one term is that term (no multiply by 1 in the graph)
+        total = total * (1.0 / len(terms))
+    total.label = "E"
+    return total
 
 
 def half_squared_error(outputs: object, targets: object, reduction: Reduction = "mean") -> Value:
@@ -69,28 +110,28 @@ def half_squared_error(outputs: object, targets: object, reduction: Reduction = 
     instead (the total error of a training set).
     """
     pairs = _examples(outputs, targets, "half_squared_error")
-    terms = [_total([(d - y) ** 2 for y, d in zip(ys, ds)]) * 0.5 for ys, ds in pairs]
+    terms = [_total([e**2 for e in _errors(ys, ds)]) * 0.5 for ys, ds in pairs]
     return _reduce(terms, reduction, "half_squared_error")
 
 
 def mse(outputs: object, targets: object) -> Value:
-    """Mean squared error ``(1/m) Σᵢ (yᵢ - dᵢ)²`` over all ``m`` outputs.
+    """Mean squared error ``(1/m) Σᵢ (dᵢ - yᵢ)²`` over all ``m`` outputs.
 
     Gradient: ``∂/∂yᵢ = 2(yᵢ - dᵢ)/m``.
     """
     pairs = _examples(outputs, targets, "mse")
-    terms = [(y - d) ** 2 for ys, ds in pairs for y, d in zip(ys, ds)]
+    terms = [e**2 for ys, ds in pairs for e in _errors(ys, ds)]
     return _reduce(terms, "mean", "mse")
 
 
 def mae(outputs: object, targets: object) -> Value:
-    """Mean absolute error ``(1/m) Σᵢ |yᵢ - dᵢ|`` over all ``m`` outputs.
+    """Mean absolute error ``(1/m) Σᵢ |dᵢ - yᵢ|`` over all ``m`` outputs.
 
     Gradient: ``∂/∂yᵢ = sign(yᵢ - dᵢ)/m``. At ``yᵢ = dᵢ`` the absolute value has a kink;
     the engine takes the subgradient 0 there, so an exact hit passes no gradient.
     """
     pairs = _examples(outputs, targets, "mae")
-    terms = [abs(y - d) for ys, ds in pairs for y, d in zip(ys, ds)]
+    terms = [abs(e) for ys, ds in pairs for e in _errors(ys, ds)]
     return _reduce(terms, "mean", "mae")
 
 

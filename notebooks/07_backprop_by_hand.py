@@ -65,11 +65,10 @@ for p in net.parameters():
 print(net)
 
 x = [1.0, 0.5]
-d = Value(1.0, label="d")      # the desired output
+d = 1.0                          # the desired output
 y = net(x)
-err = d - y;         err.label = "err"
-E = 0.5 * err ** 2;  E.label = "E"
-print(f"y = {y.data:.6f},  E = {E.data:.6f}   (nn.half_squared_error gives {half_squared_error(y, d.data).data:.6f})")
+E = half_squared_error(y, d)     # ½(d − y)², its nodes labelled E, e = d − y, d and y
+print(f"y = {y.data:.6f},  E = {E.data:.6f}   (by hand: ½(d − y)² = {0.5 * (d - y.data) ** 2:.6f})")
 
 # %% [markdown]
 # Drawn with each neuron folded into one box (the weights, the weighted sum `z` and the
@@ -96,7 +95,7 @@ z2 = W["L1.N2.b"] + W["L1.N2.w0"] * x[0] + W["L1.N2.w1"] * x[1]
 h1, h2 = sigma(z1), sigma(z2)
 z_out = W["L2.N1.b"] + W["L2.N1.w0"] * h1 + W["L2.N1.w1"] * h2
 y_hand = sigma(z_out)
-E_hand = 0.5 * (d.data - y_hand) ** 2
+E_hand = 0.5 * (d - y_hand) ** 2
 print(f"h1 = {h1:.6f}, h2 = {h2:.6f}, y = {y_hand:.6f}, E = {E_hand:.6f}")
 assert math.isclose(y_hand, y.data) and math.isclose(E_hand, E.data)
 
@@ -116,7 +115,7 @@ assert math.isclose(y_hand, y.data) and math.isclose(E_hand, E.data)
 # back along the weights, times the local slope of the activation.
 
 # %%
-delta_out = (y_hand - d.data) * y_hand * (1 - y_hand)
+delta_out = (y_hand - d) * y_hand * (1 - y_hand)
 delta_1 = delta_out * W["L2.N1.w0"] * h1 * (1 - h1)
 delta_2 = delta_out * W["L2.N1.w1"] * h2 * (1 - h2)
 by_hand = {
@@ -198,7 +197,7 @@ optimizer = SGD(net.parameters(), lr=alpha)
 optimizer.step()
 for p in net.parameters():
     assert math.isclose(p.data, hand_updated[p.label], rel_tol=1e-12)
-E_after = 0.5 * (d.data - net(x).data) ** 2
+E_after = 0.5 * (d - net(x).data) ** 2
 print(f"E before: {E.data:.6f}   E after one update: {E_after:.6f}")
 
 # %% [markdown]
@@ -213,7 +212,7 @@ for _ in range(150):
     optimizer.zero_grad()
     loss.backward()
     optimizer.step()
-    errors.append(0.5 * (d.data - net(x).data) ** 2)
+    errors.append(0.5 * (d - net(x).data) ** 2)
 
 fig, ax = plt.subplots(figsize=(6, 3.2))
 ax.plot(errors, color="tab:purple")

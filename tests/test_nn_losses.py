@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from autodiff import Value
-from nn import losses
+from autodiff import Value, topological_order
+from nn import MLP, losses
 
 
 def _values(numbers: list[float]) -> list[Value]:
@@ -146,3 +146,48 @@ def test_bce_refuses_labels_outside_zero_one() -> None:
     with pytest.raises(ValueError, match=r"bce_with_logits: labels must be in \[0, 1\].*got -1\.0"):
         losses.bce_with_logits([Value(0.5)], [-1.0])
     assert math.isfinite(losses.bce_with_logits([Value(0.5)], [0.25]).data)
+
+
+def _labelled(loss: Value) -> dict[str, list[Value]]:
+    """Every labelled node of a loss's graph, by label."""
+    found: dict[str, list[Value]] = {}
+    for node in topological_order(loss):
+        if node.label is not None:
+            found.setdefault(node.label, []).append(node)
+    return found
+
+
+def test_losses_name_their_nodes_as_the_lecture_does() -> None:
+    """An MLP's half squared error has nodes E, y, d and e = d - y beside the network's labels."""
+    net = MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    y = net([1.0, 0.5])
+    assert isinstance(y, Value)
+    E = losses.half_squared_error(y, 1.0)
+    names = _labelled(E)
+    assert E.label == "E" and y.label == "y"
+    assert {"E", "y", "d", "e", "L2.N1.z", "L1.N1.z", "L1.N2.out", "x0"} <= set(names)
+    (d,) = names["d"]
+    (e,) = names["e"]
+    assert d.data == 1.0 and e.data == pytest.approx(1.0 - y.data)
+
+
+def test_half_squared_error_of_one_example_builds_no_multiply_by_one() -> None:
+    """E = ½e² for one example: no node multiplies by a constant 1 (the mean of one term is it)."""
+    E = losses.half_squared_error(Value(0.3), 1.0)
+    for node in topological_order(E):
+        if node.op is not None and node.op.name == "*":
+            assert all(p.data != 1.0 or p.parents for p in node.parents), "a multiply by 1"
+    assert E.data == pytest.approx(0.5 * 0.7**2)
+
+
+def test_losses_keep_a_callers_own_labels() -> None:
+    """A caller's own labels on outputs and targets stay; unlabelled outputs become y1, y2."""
+    score, target = Value(0.3, label="score"), Value(1.0, label="goal")
+    losses.mse([score], [target])
+    assert (score.label, target.label) == ("score", "goal")
+    ys = [Value(0.1), Value(0.2, label="L2.N2.out")]
+    E = losses.half_squared_error([ys], [[1.0, 0.0]])
+    assert [y.label for y in ys] == ["y1", "y2"]
+    assert {"E", "y1", "y2", "d1", "d2", "e1", "e2"} <= set(_labelled(E))
+    for loss in (losses.mae, losses.mse):
+        assert loss([Value(0.5)], [1.0]).label == "E"
