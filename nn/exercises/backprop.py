@@ -60,7 +60,7 @@ def output_delta(delta_out: object) -> None:
     def judge() -> str:
         answer = verdict.number(delta_out, "delta_out")
         data, grads, _ = engine()
-        y, expected = data["L2.N1.out"], grads["L2.N1.z"]
+        y, expected = data["y"], grads["L2.N1.z"]
         verdict.expect(
             answer,
             expected,
@@ -81,7 +81,7 @@ def hidden_deltas(delta_hidden: object) -> None:
     def judge() -> str:
         answer = verdict.numbers(delta_hidden, "delta_hidden", 2)
         data, grads, _ = engine()
-        y = data["L2.N1.out"]
+        y = data["y"]
         d_out = grads["L2.N1.z"]
         expected = [grads["L1.N1.z"], grads["L1.N2.z"]]
         if all(verdict.same(a, e) for a, e in zip(answer, expected)):
