@@ -333,23 +333,41 @@ class TrainingLab:
         # bce's outputs are logits: 0 is the boundary for all three losses
         return [max(-1e6, min(1e6, v)) if math.isfinite(v) else 0.0 for v in out]
 
-    def neuron(self, layer: int, index: int) -> str:
-        """DOT: the loss on the first training point, neurons folded but ``L{layer}.N{index}``.
+    def neuron(self, layer: int, index: int) -> dict[str, Any]:
+        """Neuron ``L{layer}.N{index}``'s graph on the worst-fitted training point, with grads.
 
-        Backward has run on that one example, so every box shows its grad for it.
+        The point is the one with the largest loss (where training still pushes hardest);
+        its loss is built and backward runs on it, so every box shows ∂E/∂(that box) for
+        that one example. The drawing is the graph of the neuron's output, with the
+        neurons of earlier layers folded into one box each. Returns the DOT source and a
+        sentence saying which point it is.
         """
         layers = self.model.layers
-        if not 1 <= layer <= len(layers) or not 0 <= index < len(layers[layer - 1].neurons):
+        if not 1 <= layer <= len(layers) or not 1 <= index <= len(layers[layer - 1].neurons):
             raise BridgeError(f"neuron: there is no neuron L{layer}.N{index}")
-        x, target = self.train[0][0], self.train[1][0]
-        loss = nn.LOSSES[self.settings["loss"]]
-        inputs = [Value(v, label=f"x{i}") for i, v in enumerate(x)]
-        error = loss([self.model(inputs)], [target])
+        name = f"L{layer}.N{index}"
+        loss_fn = nn.LOSSES[self.settings["loss"]]
+        X, targets = self.train
+        with autodiff.no_grad():
+            losses = [loss_fn([self.model(x)], [t]).data for x, t in zip(X, targets)]
+        worst = max(range(len(X)), key=lambda i: losses[i])
+        inputs = [Value(v, label=f"x{i}") for i, v in enumerate(X[worst])]
+        error = loss_fn([self.model(inputs)], [targets[worst]])
         self.model.zero_grad()
         error.backward()
-        dot = autodiff.draw_dot(error, fold="neuron", unfold=(f"L{layer}.N{index}",)).source
-        self.model.zero_grad()
-        return str(dot)
+        # the neuron's last node: its activation L.N.out, or L.N.z for a linear output neuron
+        order = autodiff.topological_order(error)
+        out = [n for n in order if (n.label or "").startswith(f"{name}.")][-1]
+        dot = autodiff.draw_dot(out, fold="neuron", unfold=(name,)).source
+        self.model.zero_grad()  # the optimizer's next step starts from zero grads anyway
+        point = ", ".join(_number(v) for v in X[worst])
+        caption = (
+            f"{name} on training point ({point}), the one with the largest loss, "
+            f"E = {_number(error.data)}; grads are ∂E/∂node for that point"
+        )
+        if error.data == 0.0:
+            caption += " (every point's loss is 0 here, so every grad is 0 too)"
+        return {"dot": str(dot), "caption": caption}
 
     def state(self, with_grid: bool = True) -> dict[str, Any]:
         """Curves, accuracies, points and (unless asked not to) the boundary grid."""
@@ -429,7 +447,7 @@ def _train(args: dict[str, Any]) -> dict[str, Any]:
 
 
 def _neuron(args: dict[str, Any]) -> dict[str, Any]:
-    return {"dot": _training_lab().neuron(int(args["layer"]), int(args["index"]))}
+    return _training_lab().neuron(int(args["layer"]), int(args["index"]))
 
 
 METHODS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
