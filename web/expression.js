@@ -63,6 +63,9 @@ async function show(state, stepText) {
     firstGraph = false;
     const seconds = performance.now() / 1000; // since the navigation started
     document.body.dataset.firstGraphSeconds = seconds.toFixed(2);
+    const info = await ready; // how the start-up divides: the runtime, then our packages
+    document.body.dataset.runtimeSeconds = info.seconds.runtime.toFixed(2);
+    document.body.dataset.packagesSeconds = info.seconds.packages.toFixed(2);
     $("status").textContent += ` · first graph ${seconds.toFixed(1)} s after opening the page`;
   }
 }
@@ -148,9 +151,11 @@ async function changed(name, value) {
     const sending = pendingValues;
     pendingValues = null;
     try {
+      const began = performance.now();
       const state = await request("expression.set", { values: sending });
       showError("");
       await show(state);
+      graph.dataset.redrawMs = (performance.now() - began).toFixed(1); // replay + DOT + layout
     } catch (error) {
       showError(error.message);
     }

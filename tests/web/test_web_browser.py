@@ -49,30 +49,33 @@ START = 90_000  # ms: Pyodide's start on a slow machine; it takes about 5 s on 2
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def context() -> Iterator[Any]:
+    """One browser context for the module: its HTTP cache lets later pages start sooner."""
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield chromium
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        yield context
+        context.close()
         chromium.close()
 
 
 @pytest.fixture
-def page(browser: Any, served: tuple[str, float]) -> Iterator[Any]:
+def page(context: Any, served: tuple[str, float]) -> Iterator[Any]:
     """A fresh page; after the test, every request it and its worker made was to 127.0.0.1."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
     requests: list[str] = []
     errors: list[str] = []
-    context.on("request", lambda request: requests.append(request.url))
     page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    context.close()
+    page.close()
     outside = [
         u
         for u in requests
         if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"
     ]
     assert requests and not outside, f"requests left the loopback: {outside}"
+    assert any(u.endswith(".wasm") for u in requests), "the worker's requests were not seen"
     assert not errors, f"errors in the page: {errors}"
 
 
@@ -106,7 +109,13 @@ def test_expression_lab_from_a_link(
     page.goto(f"{base}expression.html?expr=tanh(a*b%2Bc)&a=2&b=-3&c=10")
     page.wait_for_selector("#graph svg", timeout=START)
     first = float(page.get_attribute("body", "data-first-graph-seconds"))
-    report(capsys, f"site built in {build_seconds:.1f} s; time to first graph {first:.1f} s")
+    runtime = float(page.get_attribute("body", "data-runtime-seconds"))
+    packages = float(page.get_attribute("body", "data-packages-seconds"))
+    report(
+        capsys,
+        f"site built in {build_seconds:.1f} s; time to first graph {first:.1f} s "
+        f"(Pyodide runtime {runtime:.1f} s, wheels + imports {packages:.1f} s)",
+    )
     slope = 1 - math.tanh(4.0) ** 2
     assert round(grad_shown(page, "a"), 5) == -0.00402
     assert grad_shown(page, "a") == pytest.approx(-3 * slope, rel=1e-5)
@@ -114,17 +123,32 @@ def test_expression_lab_from_a_link(
     drawn = page.inner_html("#graph")
     assert "−0.004023" in drawn  # the drawing's own numbers (draw_dot's .4g)
 
+    # drag c's slider to the middle of its track (about 0), as a mouse would
     version = page.get_attribute("#graph", "data-version")
-    page.fill("#value-c", "0")
-    page.dispatch_event("#value-c", "change")
+    box = page.locator("#slider-c").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
     page.wait_for_function(
         f"document.querySelector('#graph').dataset.version !== '{version}'"
         " && !document.querySelector('#grad-a').textContent.includes('00402')"
     )
-    slope0 = 1 - math.tanh(-6.0) ** 2
-    assert grad_shown(page, "a") == pytest.approx(-3 * slope0, rel=1e-5)
+    page.wait_for_timeout(300)  # let the last move's answer arrive
+    c = float(page.input_value("#value-c"))
+    report(
+        capsys,
+        f"a slider move: replay, DOT and layout in {page.get_attribute('#graph', 'data-redraw-ms')} ms",
+    )
+    assert abs(c) < 1.0
+    assert grad_shown(page, "a") == pytest.approx(-3 * (1 - math.tanh(-6.0 + c) ** 2), rel=1e-5)
     assert page.inner_html("#graph") != drawn
-    assert "c=0" in page.url
+    assert f"c={c:g}" in page.url or f"c={c}" in page.url
+
+    page.select_option("#explain-leaf", "b")
+    page.click("#explain")
+    page.wait_for_function("document.querySelector('#text').textContent.includes('∂out/∂b')")
+    assert "1 path" in page.inner_text("#text")
 
     page.fill("#value-c", "10")
     page.dispatch_event("#value-c", "change")
@@ -158,6 +182,20 @@ def test_bad_expression_shows_the_cli_error(page: Any, served: tuple[str, float]
     expected = cli.stderr.strip().splitlines()[-1].removeprefix("python -m autodiff draw: ")
     assert page.inner_text("#error") == expected
     assert page.query_selector("#graph svg") is None
+
+
+def test_training_settings_come_from_the_url(page: Any, served: tuple[str, float]) -> None:
+    """A link with settings builds that network on that data set, and one epoch trains it."""
+    base, _ = served
+    page.goto(f"{base}training.html?dataset=circles&hidden=4&activation=tanh&loss=bce")
+    page.wait_for_selector("#play:not([disabled])", timeout=START)
+    assert page.input_value("select[name=dataset]") == "circles"
+    assert page.query_selector("#neuron-L1\\.N4") is not None
+    assert page.query_selector("#neuron-L1\\.N5") is None
+    assert page.query_selector("#neuron-L2\\.N1") is not None  # the output neuron
+    assert page.inner_text("#parameters") == "17 parameters"  # 4·(2+1) + (4+1)
+    page.click("#one-step")
+    page.wait_for_function("document.querySelector('#stats').dataset.epoch === '1'")
 
 
 def test_training_lab_reaches_full_accuracy(
