@@ -225,7 +225,7 @@ class TrainingLab:
         "seed": 1,
         "hidden": [8, 8],
         "activation": "relu",
-        "loss": "hinge",
+        "loss": "bce",
         "optimizer": "adam",
         "lr": 0.05,
         "batch": "full",

@@ -136,10 +136,8 @@ def test_expression_lab_from_a_link(
     )
     page.wait_for_timeout(300)  # let the last move's answer arrive
     c = float(page.input_value("#value-c"))
-    report(
-        capsys,
-        f"a slider move: replay, DOT and layout in {page.get_attribute('#graph', 'data-redraw-ms')} ms",
-    )
+    redraw = page.get_attribute("#graph", "data-redraw-ms")
+    report(capsys, f"a slider move: replay, DOT and layout in {redraw} ms")
     assert abs(c) < 1.0
     assert grad_shown(page, "a") == pytest.approx(-3 * (1 - math.tanh(-6.0 + c) ** 2), rel=1e-5)
     assert page.inner_html("#graph") != drawn
