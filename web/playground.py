@@ -122,7 +122,12 @@ class ExpressionLab:
                 raise BridgeError(f"{name}: NaN is not allowed")
             self.leaves[name].data = number
         if self.tape is not None:
-            self.tape.forward()
+            try:
+                self.tape.forward()
+            except (ValueError, ArithmeticError):
+                # say it as the CLI would for these numbers: evaluating afresh raises that
+                evaluate(self.expression, {n: leaf.data for n, leaf in self.leaves.items()})
+                raise
         self._backward()
 
     def step(self) -> str:

@@ -78,6 +78,18 @@ def test_replayed_slider_move_equals_a_fresh_graph(bridge: ModuleType) -> None:
     assert moved["data"] == pytest.approx(-1.5 * math.log(3) + 2.25 / 0.5)
 
 
+def test_a_slider_outside_the_domain_gets_the_cli_error(bridge: ModuleType) -> None:
+    """Sliding log's input below 0 reports what the CLI reports for that number; then recovers."""
+    ok(bridge, "expression.build", expression="log(a) * b", values={"a": 3, "b": 2})
+    moved = ask(bridge, "expression.set", values={"a": -1})
+    built = ask(bridge, "expression.build", expression="log(a) * b", values={"a": -1, "b": 2})
+    assert moved["error"] == built["error"] and moved["error"].startswith("log: ")
+    ok(bridge, "expression.build", expression="log(a) * b", values={"a": 3, "b": 2})
+    ask(bridge, "expression.set", values={"a": -1})
+    back = ok(bridge, "expression.set", values={"a": 4})
+    assert grads(back) == {"a": pytest.approx(2 / 4), "b": pytest.approx(math.log(4))}
+
+
 @pytest.mark.parametrize(
     "expression",
     ["tanh(a*", "foo(a)", "a.b", "exp(a, b)", "a @ b", "'text'", "a / (b - b)", "sqrt(a - 5)"],

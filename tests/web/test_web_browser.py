@@ -162,10 +162,13 @@ def test_expression_lab_from_a_link(
 
 
 def test_bad_expression_shows_the_cli_error(page: Any, served: tuple[str, float]) -> None:
-    """A bad expression shows the CLI's one-line error on the page (compared with the CLI)."""
+    """From the landing page's link, a bad expression shows the CLI's one-line error."""
     base, _ = served
-    page.goto(f"{base}expression.html?expr=tanh(a*b%2Bc)&a=2&b=-3&c=10")
+    page.goto(base)
+    assert "run the course's own Python code" in page.inner_text("body")
+    page.click("a.card[href^='expression.html']")
     page.wait_for_selector("#graph svg", timeout=START)
+    assert page.input_value("#expression") == "tanh(a*b+c)"
     page.fill("#expression", "tanh(a*")
     page.click("#draw")
     page.wait_for_function("document.querySelector('#error').textContent.length > 0")
