@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint notebooks notebooks-build clean
+.PHONY: demo test bench lint notebooks notebooks-build clean site serve
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,15 @@ notebooks: $(STAMP)
 # paired .ipynb with outputs; `make notebooks-build NB="07 11"` builds only those.
 notebooks-build: $(STAMP)
 	$(BIN)/python notebooks/build.py $(NB)
+
+# The browser playground (web/): build it into site/ (npm ci from the lock file, the wheel of
+# this repository), then serve it on 127.0.0.1 (PORT=8000 make serve; default: a free port).
+site: $(STAMP)
+	$(BIN)/python web/build.py
+
+PORT ?= 0
+serve: site
+	$(BIN)/python web/serve.py --port $(PORT) site
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -19,13 +19,13 @@ from .modes import no_grad
 from .stepper import BackwardStep, BackwardStepper, format_steps, steps
 from .tape import Tape, record
 from .text import to_text
-from .value import Value, apply
+from .value import Constant, Value, apply, dot
 from .walk import Edge, Graph, walk
-from .weighted_sum import dot
 
 __all__ = [
     "BackwardStep",
     "BackwardStepper",
+    "Constant",
     "Edge",
     "Explanation",
     "GradcheckError",

@@ -47,7 +47,7 @@ def definition(node: Value, names: dict[Value, str]) -> str:
         return "leaf"
     args = [names[p] for p in node._parents]
     name = op.name
-    if name in ("+", "*", "**") and len(args) == 2:
+    if name in ("+", "-", "*", "/", "**") and len(args) == 2:
         return f"{args[0]} {name} {args[1]}"
     if name.startswith("**") and len(args) == 1:
         return f"{args[0]}{name}"

@@ -10,16 +10,17 @@ are over examples (``mse`` and ``mae``: over all outputs, the same thing when ea
 example has one), so a full batch gives the mean of the per-example gradients.
 
 Names. The nodes a loss makes carry the lecture's names, so drawings, ``explain`` and the
-stepper read like the lecture: the loss itself is ``E``; a number target becomes a leaf ``d``;
-``half_squared_error``, ``mse`` and ``mae`` write the error ``e = d - y`` as a subtraction,
-labelled ``e``. With several outputs per example these are ``y1, d1, e1, y2, ...`` (k counted
-from 1, like the output neurons ``L{l}.N1, L{l}.N2``); every example of a batch uses the same
-names, as the lecture's formulas do. Those three losses label the outputs they read ``y``
-(``y{k}``) as well (the classification losses name only ``E``), but only when that takes no
-name from anyone: an unlabelled output, or one carrying the label ``nn`` gave a neuron's
-output (``L2.N1.out``, ``P.out``), is renamed; any other label (a caller's own ``"score"``,
-say) is kept, and so is the label of a target passed as a Value. A renamed network output
-still shows which neuron made it through its parent ``L{l}.N{j}.z``.
+stepper read like the lecture: the loss itself is ``E``; a number target becomes a
+``Constant`` ``d`` (it never holds a grad); ``half_squared_error``, ``mse`` and ``mae``
+write the error ``e = d - y`` as one subtraction (one ``Sub`` node: ∂e/∂d = 1, ∂e/∂y = -1),
+labelled ``e``. With several outputs per example these are ``y1, d1, e1, y2, ...`` (k
+counted from 1, like the output neurons ``L{l}.N1, L{l}.N2``); every example of a batch uses
+the same names, as the lecture's formulas do. Those three losses label the outputs they read
+``y`` (``y{k}``) as well (the classification losses name only ``E``), but only when that
+takes no name from anyone: an unlabelled output, or one carrying the label ``nn`` gave a
+neuron's output (``L2.N1.out``, ``P.out``), is renamed; any other label (a caller's own
+``"score"``, say) is kept, and so is the label of a target passed as a Value. A renamed
+network output still shows which neuron made it through its parent ``L{l}.N{j}.z``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
 
-from autodiff import Value
+from autodiff import Constant, Value
 
 Scalar = Value | float
 Reduction = Literal["mean", "sum"]
@@ -52,7 +53,7 @@ def _errors(ys: list[Value], ds: list[Scalar]) -> list[Value]:
     for k, (y, d) in enumerate(zip(ys, ds), start=1):
         suffix = str(k) if several else ""
         _name(y, f"y{suffix}")
-        target = _name(d, f"d{suffix}") if isinstance(d, Value) else Value(d, f"d{suffix}")
+        target = _name(d, f"d{suffix}") if isinstance(d, Value) else Constant(d, f"d{suffix}")
         e = target - y
         e.label = f"e{suffix}"
         errors.append(e)

@@ -17,10 +17,11 @@
 # # 11 · Your own operation: a primitive, its derivative, and a check you can trust
 #
 # Every operation the engine knows (`+`, `*`, `exp`, `tanh`, `sigmoid`, ...) is a small class
-# with one method, `forward`, that returns two things at once: the output, and the **local
-# derivative** of the output with respect to each input, both as plain numbers. Nothing else in
-# the engine knows any calculus: `backward()`, the drawings, the explainer and the stepper only
-# ever read those stored numbers and multiply them along the graph.
+# that states two formulas: its **output** and the **local derivative** of the output with
+# respect to each input. When the operation runs, both are computed as plain numbers and
+# stored in the new node. Nothing else in the engine knows any calculus: `backward()`, the
+# drawings, the explainer and the stepper only ever read those stored numbers and multiply
+# them along the graph.
 #
 # So adding an operation is the same job as differentiating one function by hand, once. In this
 # notebook we add one, draw it, and, because a hand-written derivative is easy to get wrong,
@@ -33,7 +34,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value, apply, draw_dot, gradcheck
-from autodiff.ops import Op
+from autodiff.ops import Op, UnaryOp
 from nn import exercises
 
 plt.rcParams["figure.dpi"] = 80
@@ -41,27 +42,30 @@ plt.rcParams["figure.dpi"] = 80
 # %% [markdown]
 # ## A primitive in five lines: the cube
 #
-# For y = x³ the local derivative is ∂y/∂x = 3x². A primitive is a subclass of `Op`:
+# For y = x³ the local derivative is ∂y/∂x = 3x². A primitive of one input is a subclass of
+# `UnaryOp` with
 #
-# * `name` is what drawings and messages call it;
-# * `forward(x)` returns `(output, (∂output/∂x,))`: one local derivative per input, in a tuple;
-# * `formulas(inputs, output)` (optional) returns the same derivatives as text, built from the
-#   names of the inputs, so that drawings can print the formula next to the number.
+# * `name`, what drawings and messages call it;
+# * `output(m, x)`, the forward formula;
+# * `derivatives(m, y, x)`, the local derivatives as a tuple, one per input (here one), written
+#   with the input x and, if that is handier, the output y.
 #
-# `apply(op, x)` runs it on a `Value` and returns the new node, wired into the graph like any
-# built-in operation.
+# Both formulas are ordinary arithmetic; functions such as eˣ or ln x are written `m.exp(x)`,
+# `m.log(x)`, `m.sigmoid(x)` ... (`m` is the "algebra" the engine reads the formula with: with
+# numbers to compute, with symbols to print the formula on a drawing). `apply(op, x)` runs the
+# operation on a `Value` and returns the new node, wired into the graph like any built-in one.
 
 # %%
-class Cube(Op):
+class Cube(UnaryOp):
     """y = x³; ∂y/∂x = 3x²."""
 
     name = "cube"
 
-    def forward(self, x):
-        return x**3, (3 * x**2,)
+    def output(self, m, x):
+        return x * x * x
 
-    def formulas(self, inputs, output):
-        return [f"3·{inputs[0]}²"]
+    def derivatives(self, m, y, x):
+        return (3 * x * x,)
 
 
 x = Value(1.5, label="x")
@@ -76,7 +80,7 @@ print(f"y = {y.data},  dL/dx = {x.grad}   (by hand: 2 · 3x² = {2 * 3 * 1.5**2}
 # ## Drawn like any other operation
 #
 # With `formulas=True` each edge into an operation carries its local derivative, as the formula
-# `formulas` gave and as the number `forward` stored. Our `cube` node looks exactly like the
+# read from `derivatives` and as the number stored when the node was made. Our `cube` node looks exactly like the
 # built-in `*` and `+` next to it: the engine cannot tell them apart.
 
 # %%
@@ -88,7 +92,7 @@ draw_dot(L, formulas=True)
 # `gradcheck` nudges each input up and down by a tiny h and compares the change of the output,
 # (f(x + h) − f(x − h)) / 2h, with the gradient `backward()` found. It also checks every
 # operation's stored local derivative against a finite difference of that operation's own
-# `forward`: if a rule is wrong, `first_bad_rule` names the node, so we know *which* derivative
+# `output`: if a rule is wrong, `first_bad_rule` names the node, so we know *which* derivative
 # to fix, not only that something somewhere is off.
 
 # %%
@@ -102,13 +106,16 @@ print("first bad rule:", report.first_bad_rule)
 # and `gradcheck` points at the faulty rule.
 
 # %%
-class SloppyCube(Op):
+class SloppyCube(UnaryOp):
     """y = x³ with a wrong derivative (3x), to see gradcheck catch it."""
 
     name = "cube?"
 
-    def forward(self, x):
-        return x**3, (3 * x,)
+    def output(self, m, x):
+        return x * x * x
+
+    def derivatives(self, m, y, x):
+        return (3 * x,)
 
 
 x = Value(1.5, label="x")
@@ -154,19 +161,22 @@ ax.legend(fontsize=8); plt.show()
 #
 # Write two primitives of your own. Each check builds your node with `apply` at several points,
 # compares its output with `math`, and lets `gradcheck` judge its derivative; a wrong
-# derivative is reported with the number your `forward` stored and the one a finite difference
-# of your own `forward` gives.
+# derivative is reported with the number your operation stored and the one a finite difference
+# of your own output formula gives.
 #
 # **Exercise 11.1.** `Softplus`: softplus(x) = ln(1 + eˣ), a smooth cousin of ReLU. Work out its
 # derivative by hand first (the chain rule through ln and exp); you have met the result before.
 
 # %% exercise="11.1"
-class Softplus(Op):
+class Softplus(UnaryOp):
     """y = ln(1 + eˣ)."""
 
     name = "softplus"
 
-    def forward(self, x):
+    def output(self, m, x):
+        raise NotImplementedError
+
+    def derivatives(self, m, y, x):
         raise NotImplementedError
 
 
@@ -174,8 +184,12 @@ class Softplus(Op):
 exercises.own_op.softplus(Softplus)
 
 # %% [markdown]
-# **Exercise 11.2.** `Sin`: y = sin(x). Add `formulas` too, and draw your node inside a small
-# expression, e.g. `draw_dot(apply(Sin(), x) * x, formulas=True)`, to see your rule on its edge.
+# **Exercise 11.2.** `Sin`: y = sin(x). The algebra `m` has no sine, so this operation is
+# written the other way an `Op` allows: `forward(x)` computes on plain numbers (with `math`) and
+# returns `(output, (∂output/∂x,))`, and `formulas(inputs, output)` returns the derivative as
+# text for drawings (a list with one string, written with the input's name `inputs[0]`). Then
+# draw your node inside a small expression, e.g. `draw_dot(apply(Sin(), x) * x, formulas=True)`,
+# to see your rule on its edge.
 
 # %% exercise="11.2"
 class Sin(Op):
@@ -184,6 +198,9 @@ class Sin(Op):
     name = "sin"
 
     def forward(self, x):
+        raise NotImplementedError
+
+    def formulas(self, inputs, output):
         raise NotImplementedError
 
 

@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from autodiff import Value, topological_order
+from autodiff import Constant, Value, topological_order
 from nn import MLP, losses
 
 
@@ -169,6 +169,8 @@ def test_losses_name_their_nodes_as_the_lecture_does() -> None:
     (d,) = names["d"]
     (e,) = names["e"]
     assert d.data == 1.0 and e.data == pytest.approx(1.0 - y.data)
+    # e = d - y is one subtraction of the constant d and the output y: ∂e/∂d = 1, ∂e/∂y = -1
+    assert isinstance(d, Constant) and e.parents == (d, y) and e.partials == (1.0, -1.0)
 
 
 def test_half_squared_error_of_one_example_builds_no_multiply_by_one() -> None:

@@ -1,10 +1,11 @@
 """Notebook 11's exercises: a primitive of your own, judged by ``gradcheck``.
 
-The student subclasses ``autodiff.ops.Op`` and writes ``forward(x)`` returning the output and
-its local derivative; ``autodiff.apply(op, x)`` builds the node. The check compares the output
-with ``math`` at several points and lets ``gradcheck`` judge the derivative: its
-``first_bad_rule`` names the node whose stored local derivative disagrees with a finite
-difference of ``forward`` itself.
+The student writes an ``autodiff.ops.Op`` subclass (11.1 a ``UnaryOp`` with ``output`` and
+``derivatives`` over the algebra ``m``; 11.2 an ``Op`` whose ``forward`` computes on floats);
+``autodiff.apply(op, x)`` builds the node. The check compares the output with ``math`` at
+several points and lets ``gradcheck`` judge the derivative: its ``first_bad_rule`` names the
+node whose stored local derivative disagrees with a finite difference of the op's own
+forward computation.
 
 - 11.1 softplus(x) = ln(1 + eˣ), whose derivative is the sigmoid σ(x);
 - 11.2 sin(x), whose derivative is cos(x).
@@ -39,9 +40,9 @@ def _judge_op(op_class: object, name: str, output: Callable[[float], float]) -> 
         bad = report.first_bad_rule
         if bad is not None:
             raise verdict.Wrong(
-                f"gradcheck's first bad rule is ∂{bad.op.name}/∂x, the derivative your forward "
+                f"gradcheck's first bad rule is ∂{bad.op.name}/∂x, the derivative your op "
                 f"returns: at x = {x0:g} it stores {bad.stored:.6g}, but a finite difference of "
-                f"your own forward gives {bad.numeric:.6g}"
+                f"your own output formula gives {bad.numeric:.6g}"
             )
         if not report.ok:  # the rule agrees but the check still fails: say what gradcheck saw
             raise verdict.Wrong(f"gradcheck fails at x = {x0:g}:\n{report}")

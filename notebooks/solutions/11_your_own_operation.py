@@ -4,26 +4,29 @@
 # (tests/test_notebooks.py runs both). See notebooks/README.md.
 
 # %% solution="11.1"
-class Softplus(Op):
-    """y = ln(1 + eˣ); ∂y/∂x = eˣ / (1 + eˣ) = σ(x)."""
+class Softplus(UnaryOp):
+    """y = ln(1 + eˣ); ∂y/∂x = eˣ / (1 + eˣ) = 1 / (1 + e⁻ˣ) = σ(x)."""
 
     name = "softplus"
 
-    def forward(self, x):
-        return math.log1p(math.exp(x)), (1 / (1 + math.exp(-x)),)
+    def output(self, m, x):
+        return m.log(1 + m.exp(x))
 
-    def formulas(self, inputs, output):
-        return [f"σ({inputs[0]})"]
+    def derivatives(self, m, y, x):
+        return (1 / (1 + m.exp(-x)),)
 
 
 # %% wrong="11.1"
-class Softplus(Op):
+class Softplus(UnaryOp):
     """The chain rule stopped half-way: 1 / (1 + eˣ), without the inner eˣ."""
 
     name = "softplus"
 
-    def forward(self, x):
-        return math.log1p(math.exp(x)), (1 / (1 + math.exp(x)),)
+    def output(self, m, x):
+        return m.log(1 + m.exp(x))
+
+    def derivatives(self, m, y, x):
+        return (1 / (1 + m.exp(x)),)
 
 
 # %% solution="11.2"
@@ -47,3 +50,6 @@ class Sin(Op):
 
     def forward(self, x):
         return math.sin(x), (-math.cos(x),)
+
+    def formulas(self, inputs, output):
+        return [f"-cos({inputs[0]})"]
