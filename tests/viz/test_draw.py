@@ -15,7 +15,7 @@ import pytest
 pytest.importorskip("graphviz")
 
 from autodiff import GraphvizNotFoundError, Value, dot, draw_dot, render, to_svg, walk
-from autodiff.style import CONSTANT, FOLDED, HIGHLIGHT, INNER, OUTPUT, PARAMETER
+from autodiff.viz.style import CONSTANT, FOLDED, HIGHLIGHT, INNER, OUTPUT, PARAMETER
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -95,8 +95,9 @@ def test_formula_names_for_unlabelled_nodes_and_constants() -> None:
     """Unlabelled computed nodes are v1, v2...; a constant is named by its number."""
     x = Value(4.0, label="x")
     y = (x * 3) ** 2
-    labels = [_label(attr) for _, _, attr in _edges(draw_dot(y, formulas=True).source)
-              if "label" in attr]
+    labels = [
+        _label(attr) for _, _, attr in _edges(draw_dot(y, formulas=True).source) if "label" in attr
+    ]
     assert labels == ["∂v1/∂x = 3", "∂v1/∂3 = x = 4", "∂v2/∂v1 = 2·v1 = 24"]
 
 
@@ -108,7 +109,7 @@ def test_colours_by_role() -> None:
     out.backward()
     source = draw_dot(out).source
     ids = _ids(out)
-    constant = inner._parents[1]
+    constant = inner.parents[1]
     assert f'BGCOLOR="{PARAMETER}"' in _node(source, ids[x])
     assert f'BGCOLOR="{CONSTANT}"' in _node(source, ids[constant])
     assert f'BGCOLOR="{INNER}"' in _node(source, ids[inner])
@@ -316,8 +317,9 @@ def test_render_needs_a_format(tmp_path: Path) -> None:
 def test_importing_autodiff_does_not_import_graphviz() -> None:
     """graphviz is imported only when a drawing is made."""
     code = "import sys, autodiff; print('graphviz' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 

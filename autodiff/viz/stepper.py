@@ -28,11 +28,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .explain_format import number_formatter
-from .graph import topological_order
-from .modes import state
-from .naming import definition, local_formulas, node_names
-from .value import Value
+from ..graph import topological_order
+from ..modes import state
+from ..value import Value
+from .names import definition, local_formulas, node_names, number_formatter
 
 __all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
 
@@ -110,7 +109,7 @@ class BackwardStepper:
         self.number_format = number_format
         self.order = topological_order(out)
         self.names = node_names(out, self.order)
-        self._rules = [node for node in reversed(self.order) if node._parents]
+        self._rules = [node for node in reversed(self.order) if node.parents]
         self._done = 0
         self._seeded = False
 
@@ -130,7 +129,7 @@ class BackwardStepper:
             return
         self._seeded = True
         for node in self.order:
-            if node._parents:
+            if node.parents:
                 node.grad = 0.0
         self.out.grad += self.gradient
 
@@ -157,8 +156,8 @@ class BackwardStepper:
         grad = node.grad
         formulas = local_formulas(node, self.names)
         transfers = []
-        parents = node._parents
-        for index, (parent, partial) in enumerate(zip(parents, node._partials)):
+        parents = node.parents
+        for index, (parent, partial) in enumerate(zip(parents, node.partials)):
             passed = grad * partial
             if state.anomaly and not math.isfinite(passed):
                 raise FloatingPointError(

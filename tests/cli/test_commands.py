@@ -1,8 +1,7 @@
-"""python -m autodiff draw: the safe parser tested in-process, the command line by subprocess."""
+"""autodiff.cli.commands: draw, explain and step, in-process and as `python -m autodiff`."""
 
 from __future__ import annotations
 
-import math
 import shutil
 import subprocess
 import sys
@@ -10,94 +9,87 @@ from pathlib import Path
 
 import pytest
 
-from autodiff.__main__ import ExpressionError, evaluate, main, parse_bindings
+from autodiff.cli.commands import main
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/local/bin:/usr/bin:/bin"}
-    return subprocess.run([sys.executable, "-m", "autodiff", *args], capture_output=True,
-                          text=True, cwd=cwd, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "autodiff", *args], capture_output=True, text=True, cwd=cwd, env=env
+    )
 
 
-def test_evaluate_builds_the_graph_with_named_leaves() -> None:
-    """tanh(a*b + c) gets leaves labelled a, b, c whose grads match the hand derivative."""
-    out = evaluate("tanh(a*b + c)", {"a": 2.0, "b": -3.0, "c": 1.0})
-    out.backward()
-    product, c = out._parents[0]._parents
-    leaves = {n.label: n for n in (*product._parents, c)}
-    slope = 1 - math.tanh(2.0 * -3.0 + 1.0) ** 2
-    assert out.data == math.tanh(-5.0)
-    assert leaves["a"].grad == pytest.approx(slope * -3.0)
-    assert leaves["b"].grad == pytest.approx(slope * 2.0)
-    assert leaves["c"].grad == pytest.approx(slope)
+def test_explain_prints_each_named_input(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --wrt every bound name is explained, and the sums are the gradients."""
+    assert main(["explain", "a*b + a", "a=2", "b=-3"]) == 0
+    text = capsys.readouterr().out
+    assert "∂out/∂a by the chain rule: 2 paths" in text
+    assert "a.grad from one fresh backward(): -2" in text  # b + 1
+    assert "∂out/∂b by the chain rule: 1 path" in text
+    assert "b.grad from one fresh backward(): 2" in text  # a
 
 
-def test_every_allowed_form() -> None:
-    """Numbers, + - * / **, unary signs and all seven functions evaluate like math does."""
-    a = 0.7
-    got = evaluate(
-        "-a + +a*2 - a/4 + a**2 + 2**a + exp(a) + log(a) + sqrt(a) + sigmoid(a)"
-        " + relu(-a) + abs(-a) + tanh(a) + 2*3",
-        {"a": a},
-    ).data
-    want = (-a + a * 2 - a / 4 + a**2 + 2**a + math.exp(a) + math.log(a) + math.sqrt(a)
-            + 1 / (1 + math.exp(-a)) + 0.0 + a + math.tanh(a) + 6)
-    assert got == pytest.approx(want, rel=1e-14)
+def test_explain_wrt_markdown_and_max_paths(capsys: pytest.CaptureFixture[str]) -> None:
+    """--wrt picks one input, --markdown gives LaTeX, --max-paths 0 the accumulation view."""
+    assert main(["explain", "tanh(a*a)", "a=0.5", "--wrt", "a", "--markdown"]) == 0
+    md = capsys.readouterr().out
+    assert r"\frac{\partial \mathrm{out}}{\partial a}" in md and "∂out/∂b" not in md
+    assert main(["explain", "a*a", "a=3", "--max-paths", "0"]) == 0
+    assert "accumulation view" in capsys.readouterr().out
 
 
-def test_number_exponent_stays_a_constant_power() -> None:
-    """a**2 with a negative base is the op **2 (no ln of a negative), grad 2a."""
-    out = evaluate("a**2", {"a": -3.0})
-    out.backward()
-    assert out._op is not None and out._op.name == "**2"
-    assert out._parents[0].grad == -6.0
+def test_explain_unknown_name_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """--wrt with a name the expression does not have exits with status 2 and names it."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["explain", "a*2", "a=1", "--wrt", "z"])
+    assert exit_info.value.code == 2
+    assert "'z' is not a name in the expression" in capsys.readouterr().err
 
 
-def test_constants_fold_and_no_variable_gives_a_leaf() -> None:
-    """2*3 is one constant; an expression without names is a single leaf."""
-    out = evaluate("a * (2*3)", {"a": 1.5})
-    assert sorted(p.data for p in out._parents) == [1.5, 6.0]
-    assert evaluate("2 + 3", {})._parents == ()
+def test_step_prints_the_pass_one_node_at_a_time(capsys: pytest.CaptureFixture[str]) -> None:
+    """step prints the seed and one block per node, ending with the leaves' grads."""
+    assert main(["step", "a*b", "a=2", "b=-3"]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("start:")
+    assert "a.grad: 0 + 1 · (-3) = -3" in text
 
 
-@pytest.mark.parametrize(
-    ("expression", "message"),
-    [
-        ("a + d", "unknown name 'd'"),
-        ("__import__('os').system('true')", "unknown function"),
-        ("exp(a)(a)", "unknown function"),
-        ("open('x')", "unknown function 'open'"),
-        ("a.real", "not allowed"),
-        ("[a][0]", "not allowed"),
-        ("lambda: a", "not allowed"),
-        ("a if a else a", "not allowed"),
-        ("a < 1", "not allowed"),
-        ("tanh(a, a)", "exactly one argument"),
-        ("tanh", "is a function"),
-        ("'text'", "only real numbers"),
-        ("True", "only real numbers"),
-        ("1j", "only real numbers"),
-        ("a +", "cannot parse"),
-        ("(-8) ** (1/3)", "not a real number"),
-    ],
-)
-def test_refusals(expression: str, message: str) -> None:
-    """Anything outside the whitelist is refused with a message saying what."""
-    with pytest.raises(ExpressionError, match=message):
-        evaluate(expression, {"a": 2.0})
+def test_bad_expression_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    """An expression outside the whitelist exits with status 2 and a message."""
+    with pytest.raises(SystemExit) as exit_info:
+        main(["step", "__import__('os')", "a=1"])
+    assert exit_info.value.code == 2
+    assert "python -m autodiff step: error" in capsys.readouterr().err
 
 
-def test_bindings() -> None:
-    """NAME=NUMBER pairs parse; bad names, numbers, repeats and function names are refused."""
-    assert parse_bindings(["a=2", "b = -3.5", "c=1e-3"]) == {"a": 2.0, "b": -3.5, "c": 1e-3}
-    for bad, message in [(["a"], "NAME=NUMBER"), (["3a=1"], "NAME=NUMBER"),
-                         (["for=1"], "NAME=NUMBER"), (["a=x"], "not a number"),
-                         (["a=1", "a=2"], "twice"), (["exp=1"], "function"),
-                         (["a=nan"], "NaN")]:
-        with pytest.raises(ExpressionError, match=message):
-            parse_bindings(bad)
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
+def test_step_html_writes_the_player(tmp_path: Path) -> None:
+    """python -m autodiff step ... --html FILE writes the player (run as a real subprocess)."""
+    pytest.importorskip("graphviz")
+    target = tmp_path / "b.html"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "autodiff",
+            "step",
+            "tanh(a*b + c)",
+            "a=2",
+            "b=-3",
+            "c=10",
+            "--html",
+            str(target),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {target}" in done.stderr
+    assert target.read_text(encoding="utf-8").count('<section class="frame"') == 4
 
 
 def test_main_prints_the_text_rendering(capsys: pytest.CaptureFixture[str]) -> None:
