@@ -24,7 +24,7 @@ from typing import Any
 from ..graph import topological_order
 from ..value import Value
 from ..viz.names import number_formatter
-from .expression import FUNCTIONS, evaluate, parse_bindings
+from .expression import FUNCTIONS, evaluate, normalize_name, parse_bindings
 
 PROG = "python -m autodiff"
 _EXAMPLE = ' "tanh(a*b + c)" a=2 b=-3 c=10'
@@ -156,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     root.backward()
     try:
         _draw(root, args, variables)
+    except BrokenPipeError:
+        raise  # the reader went away (| head): run() ends quietly, this is no error to report
     except (ImportError, RuntimeError, ValueError, OSError) as error:
         print(f"{PROG} draw: error: {error}", file=sys.stderr)
         return 1
@@ -166,6 +168,7 @@ def _draw(root: Value, args: argparse.Namespace, variables: dict[str, float]) ->
     """Print the text and DOT source, or write the picture, as the options ask."""
     target = None
     if args.only_paths_to is not None:
+        args.only_paths_to = normalize_name(args.only_paths_to)  # as the bindings are
         if args.only_paths_to not in variables:
             raise ValueError(f"--only-paths-to: {args.only_paths_to!r} is not a bound name")
         target = next(
@@ -197,7 +200,7 @@ def _explain(root: Value, args: argparse.Namespace, parser: argparse.ArgumentPar
     from ..viz.explain import explain
 
     leaves = {n.label: n for n in topological_order(root) if not n.parents and n.label}
-    wanted = args.wrt or list(leaves)
+    wanted = [normalize_name(name) for name in args.wrt] if args.wrt else list(leaves)
     unknown = [name for name in wanted if name not in leaves]
     if unknown:
         parser.exit(

@@ -5,6 +5,13 @@ expression with one labelled leaf per bound name. The text is parsed with ``ast`
 evaluated by walking the syntax tree against a whitelist (numbers, the bound names,
 ``+ - * / **``, unary ``-`` and ``+``, and calls to the functions in ``FUNCTIONS``), never
 with ``eval``: anything else is refused with an ``ExpressionError`` naming it.
+
+The input is bounded *before* it is parsed, because Python's own parser recurses: a
+5,000-term sum or 3,000 nested minus signs end in a ``RecursionError`` or a
+``MemoryError`` inside ``ast.parse``. A cheap scan counts the characters, the operators
+and the bracket depth, which bound the size and the depth of the syntax tree; the limits
+are far above what a graph readable on screen needs. Names are NFKC-normalised, as
+Python normalises identifiers, so ``ℌ=3`` binds the ``H`` that ``ℌ*2`` is parsed into.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import re
+import unicodedata
 from collections.abc import Callable, Sequence
 
 from ..value import Value
@@ -26,17 +35,73 @@ FUNCTIONS: dict[str, Callable[[Value], Value]] = {
     "sqrt": Value.sqrt,
 }
 
-_BINARY: dict[type[ast.operator], Callable[[Value | float, Value | float], Value | float]] = {
-    ast.Add: lambda a, b: a + b,
-    ast.Sub: lambda a, b: a - b,
-    ast.Mult: lambda a, b: a * b,
-    ast.Div: lambda a, b: a / b,
-    ast.Pow: lambda a, b: a**b,
+MAX_CHARACTERS = 2_000
+MAX_OPERATORS = 200  # + - * / ** and signs: the syntax tree has at most one node per operator
+MAX_NESTING = 50  # brackets inside brackets (a call's brackets count)
+
+_BINARY: dict[
+    type[ast.operator], tuple[str, Callable[[Value | float, Value | float], Value | float]]
+] = {
+    ast.Add: ("+", lambda a, b: a + b),
+    ast.Sub: ("-", lambda a, b: a - b),
+    ast.Mult: ("*", lambda a, b: a * b),
+    ast.Div: ("/", lambda a, b: a / b),
+    ast.Pow: ("**", lambda a, b: a**b),
 }
+_OPERATOR = re.compile(r"\*\*|[-+*/]")
 
 
 class ExpressionError(ValueError):
-    """The expression does not parse, leaves the whitelist, or uses an unbound name."""
+    """The expression is too big, does not parse, leaves the whitelist, uses an unbound name
+    or overflows; the message is one line naming what was wrong."""
+
+
+def normalize_name(name: str) -> str:
+    """``name`` as Python reads an identifier: NFKC-normalised (``ℌ`` is ``H``, ``ﬁ`` is ``fi``)."""
+    return unicodedata.normalize("NFKC", name.strip())
+
+
+def check_size(expression: str) -> None:
+    """Refuse an expression too long, with too many operators or nested too deeply to parse safely.
+
+    Linear in the text and recursion-free. The operator count over-counts (the ``-`` of
+    ``1e-5`` counts), which only errs on the safe side.
+    """
+    if len(expression) > MAX_CHARACTERS:
+        raise ExpressionError(
+            f"the expression is {len(expression):,} characters long; at most "
+            f"{MAX_CHARACTERS:,} are allowed (build bigger graphs in Python)"
+        )
+    operators = len(_OPERATOR.findall(expression))
+    if operators > MAX_OPERATORS:
+        raise ExpressionError(
+            f"the expression has {operators:,} operators (+ - * / ** and signs); at most "
+            f"{MAX_OPERATORS:,} are allowed (build bigger graphs in Python)"
+        )
+    depth = deepest = 0
+    for char in expression:
+        if char in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in ")]}":
+            depth -= 1
+    if deepest > MAX_NESTING:
+        raise ExpressionError(
+            f"the expression nests brackets {deepest:,} deep; at most {MAX_NESTING} levels "
+            "are allowed"
+        )
+
+
+def parse(expression: str) -> ast.expr:
+    """The syntax tree of ``expression``, after :func:`check_size`; an ``ExpressionError``
+    with the column for text that does not parse."""
+    check_size(expression)
+    try:
+        tree = ast.parse(expression.strip(), mode="eval")
+    except SyntaxError as error:
+        where = f" at column {error.offset}" if error.offset else ""
+        raise ExpressionError(f"cannot parse {expression!r}{where}: {error.msg}") from None
+    return tree.body
 
 
 def evaluate(expression: str, variables: dict[str, float]) -> Value:
@@ -45,15 +110,15 @@ def evaluate(expression: str, variables: dict[str, float]) -> Value:
     Number literals are constants: operations between numbers alone are done in plain
     floats (``2*3`` is one constant ``6``), and a number exponent stays a constant power
     (``a**2`` is the op ``**2``, whose base may be negative). An expression without any
-    variable gives a single leaf.
+    variable gives a single leaf. A result too large for a float (``9**9**9``,
+    ``exp(1000)``) is an ``ExpressionError`` naming the operation.
     """
-    try:
-        tree = ast.parse(expression.strip(), mode="eval")
-    except SyntaxError as error:
-        where = f" at column {error.offset}" if error.offset else ""
-        raise ExpressionError(f"cannot parse {expression!r}{where}: {error.msg}") from None
-    leaves = {name: Value(number, label=name) for name, number in variables.items()}
-    result = _evaluate(tree.body, leaves)
+    root = parse(expression)
+    leaves = {
+        normalize_name(name): Value(number, label=normalize_name(name))
+        for name, number in variables.items()
+    }
+    result = _evaluate(root, leaves)
     return result if isinstance(result, Value) else Value(result)
 
 
@@ -109,7 +174,13 @@ def _operands(node: ast.expr, leaves: dict[str, Value]) -> list[ast.expr]:
 def _apply(node: ast.expr, args: list[Value | float], leaves: dict[str, Value]) -> Value | float:
     if isinstance(node, ast.Constant):
         assert isinstance(node.value, (int, float))  # checked in _operands
-        return float(node.value)
+        try:
+            return float(node.value)
+        except OverflowError:
+            digits = len(str(abs(node.value)))
+            raise ExpressionError(
+                f"the number {str(node.value)[:12]}... ({digits} digits) is too large for a float"
+            ) from None
     if isinstance(node, ast.Name):
         return leaves[node.id]
     if isinstance(node, ast.UnaryOp):
@@ -117,23 +188,41 @@ def _apply(node: ast.expr, args: list[Value | float], leaves: dict[str, Value]) 
     if isinstance(node, ast.Call):
         assert isinstance(node.func, ast.Name)  # checked in _operands
         (arg,) = args
-        return FUNCTIONS[node.func.id](arg if isinstance(arg, Value) else Value(arg))
+        try:
+            return FUNCTIONS[node.func.id](arg if isinstance(arg, Value) else Value(arg))
+        except OverflowError as error:
+            raise _overflow(node, node.func.id, error) from None
     assert isinstance(node, ast.BinOp)
+    symbol, operation = _BINARY[type(node.op)]
     try:
-        result = _BINARY[type(node.op)](*args)
+        result = operation(*args)
     except ZeroDivisionError as error:
         raise ZeroDivisionError(f"{ast.unparse(node)!r}: {error}") from None
+    except OverflowError as error:
+        raise _overflow(node, symbol, error) from None
     if isinstance(result, complex) or (isinstance(result, float) and math.isnan(result)):
         raise ExpressionError(f"{ast.unparse(node)!r} is not a real number")
     return result
 
 
+def _overflow(node: ast.expr, op: str, error: OverflowError) -> ExpressionError:
+    """One line naming the op whose result is too large: not ``(34, 'Numerical result ...')``."""
+    reason = error.args[1] if len(error.args) == 2 else str(error)  # errno tuples: the words
+    return ExpressionError(
+        f"{ast.unparse(node)!r}: the result of {op} is too large for a float ({reason})"
+    )
+
+
 def parse_bindings(items: Sequence[str]) -> dict[str, float]:
-    """``["a=2", "b=-3"]`` -> ``{"a": 2.0, "b": -3.0}``, refusing bad names, numbers and repeats."""
+    """``["a=2", "b=-3"]`` -> ``{"a": 2.0, "b": -3.0}``, refusing bad names, numbers and repeats.
+
+    Names are NFKC-normalised like the expression's (``ℌ=3`` binds ``H``), so two
+    spellings of one name are one name bound twice.
+    """
     variables: dict[str, float] = {}
     for item in items:
-        name, sep, text = item.partition("=")
-        name = name.strip()
+        raw, sep, text = item.partition("=")
+        name = normalize_name(raw)
         if not sep or not name.isidentifier() or keyword.iskeyword(name):
             raise ExpressionError(f"expected NAME=NUMBER, got {item!r}")
         if name in FUNCTIONS:

@@ -9,6 +9,7 @@ SVG/PNG/PDF when the ``dot`` program is installed. The ``graphviz`` Python packa
 from __future__ import annotations
 
 import html
+import subprocess
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -31,10 +32,15 @@ INSTALL_GRAPHVIZ = (
     "Without it, draw_dot(root).source still gives the DOT text and to_text(root) a plain-text"
     " drawing."
 )
+REPAIR_GRAPHVIZ = (
+    "repair the Graphviz installation (run 'sudo dot -c' to re-register its plugins, or "
+    "reinstall it: sudo apt-get install --reinstall graphviz, brew reinstall graphviz); "
+    "meanwhile draw_dot(root).source gives the DOT text and to_text(root) a plain-text drawing"
+)
 
 
 class GraphvizNotFoundError(RuntimeError):
-    """Rendering needs the Graphviz ``dot`` program, which is missing."""
+    """Rendering needs a working Graphviz ``dot`` program: it is missing, or it failed."""
 
 
 def import_graphviz() -> Any:
@@ -47,6 +53,26 @@ def import_graphviz() -> Any:
             " (or pip install graphviz); to_text(root) draws as plain text with no dependency"
         ) from error
     return graphviz
+
+
+def graphviz_problem(error: Exception) -> str:
+    """What to tell a user when ``dot`` is missing or fails: Graphviz's own words and the fix.
+
+    A failing ``dot`` (``CalledProcessError``: installed but broken, e.g. a plugin
+    configuration that lost its formats) gets one line: its exit status, its message on
+    stderr squeezed onto the line, and how to repair it.
+    """
+    if not isinstance(error, subprocess.CalledProcessError):
+        return INSTALL_GRAPHVIZ
+    stderr = error.stderr or b""
+    said = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr)
+    said = " ".join(said.split()) or "(it printed nothing)"
+    if len(said) > 300:
+        said = said[:297] + "..."
+    return (
+        f"the Graphviz program 'dot' failed (exit status {error.returncode}): {said}; "
+        + REPAIR_GRAPHVIZ
+    )
 
 
 # an edge to highlight: (parent, child) means every input slot, (parent, child, i) slot i
@@ -157,7 +183,7 @@ def draw_dot(
             number_format=number_format,
             formulas=formulas,
         )
-        return f"{INSTALL_GRAPHVIZ}\n\n{text}".rstrip()
+        return f"{graphviz_problem(error)}\n\n{text}".rstrip()
 
     dot.fallback = fallback
     # the output's grad is just the seed, so shades are relative to the largest other |grad|
@@ -266,9 +292,10 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
             f"got {type(digraph_or_root).__name__} {digraph_or_root!r}"
         )
     try:
-        data: bytes = digraph.pipe(format=fmt)
-    except graphviz.ExecutableNotFound as error:
-        raise GraphvizNotFoundError(f"render: {INSTALL_GRAPHVIZ}") from error
+        # quiet: on failure Graphviz's stderr is in the error, and goes into our one-line message
+        data: bytes = digraph.pipe(format=fmt, quiet=True)
+    except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as error:
+        raise GraphvizNotFoundError(f"render: {graphviz_problem(error)}") from error
     return data
 
 

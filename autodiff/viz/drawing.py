@@ -8,6 +8,7 @@ the class is defined once, at module level, with a plain name (``Drawing``).
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Callable
 from typing import Any
 
@@ -17,8 +18,9 @@ import graphviz
 class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
     """A ``graphviz.Digraph``; where Jupyter would show an error, it shows a hint and text.
 
-    When the ``dot`` program is missing, the notebook display is ``fallback(error)``: how
-    to install it, and the ``to_text`` rendering of the graph, instead of a traceback.
+    When the ``dot`` program is missing, or is there but fails (a broken Graphviz set-up),
+    the notebook display is ``fallback(error)``: what went wrong, how to fix it, and the
+    ``to_text`` rendering of the graph, instead of a traceback.
     """
 
     fallback: Callable[[Exception], str] | None = None
@@ -28,7 +30,7 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type
     ) -> dict[str, Any]:
         try:
             bundle: dict[str, Any] = super()._repr_mimebundle_(include, exclude, **kwargs)
-        except graphviz.ExecutableNotFound as error:
+        except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as error:
             if self.fallback is None:
                 raise
             return {"text/plain": self.fallback(error)}

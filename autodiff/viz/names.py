@@ -26,6 +26,15 @@ if TYPE_CHECKING:
     from ..value import Value
 
 MINUS = "\N{MINUS SIGN}"  # the minus of drawings and of the HTML player
+MAX_PRECISION = 17  # 17 significant digits tell any two floats apart; more is only noise
+MAX_WIDTH = 40  # a wider field is padding, not a number
+
+# Python's format-spec mini-language for floats:
+# [[fill]align][sign][z][#][0][width][grouping][.precision][type]
+_SPEC = re.compile(
+    r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d+)?[,_]?(?:\.(?P<precision>\d+))?[eEfFgGn%]?",
+    re.DOTALL,
+)
 
 
 def node_names(root: Value, order: list[Value] | None = None) -> dict[Value, str]:
@@ -155,16 +164,45 @@ def format_number(x: float, spec: str = ".4g", *, minus: str = "-") -> str:
 
 
 def check_number_format(spec: str, what: str = "number_format") -> str:
-    """``spec`` itself if it is a format spec for floats; else a one-line ValueError."""
+    """``spec`` itself if it formats floats with at most 17 digits; else a one-line ValueError.
+
+    The precision is bounded because ``".100000000f"`` is a valid format that takes
+    half a minute and a gigabyte per number; past 17 significant digits a float has
+    nothing more to show.
+    """
     if not isinstance(spec, str):
         raise TypeError(f"{what}: expected a format spec string such as '.6g', got {spec!r}")
+    shown = repr(spec) if len(spec) <= 40 else repr(spec[:37] + "...")
+    match = _SPEC.fullmatch(spec)
+    # the bounds first: formatting even one number with ".100000000f" is what they prevent
+    precision, width = (match["precision"], match["width"]) if match else (None, None)
+    if precision is not None and _more_than(precision, MAX_PRECISION):
+        raise ValueError(
+            f"{what} {shown}: precision {_shown(precision)} is more than the "
+            f"{MAX_PRECISION} digits a float can show (try '.17g')"
+        )
+    if width is not None and _more_than(width, MAX_WIDTH):
+        raise ValueError(
+            f"{what} {shown}: width {_shown(width)} is more than {MAX_WIDTH} characters"
+        )
     try:
         format(1.5, spec)
     except ValueError:
-        raise ValueError(
-            f"{what} {spec!r} is not a format spec for floats (try '.6g' or '.3f')"
-        ) from None
+        match = None
+    if match is None:
+        raise ValueError(f"{what} {shown} is not a format spec for floats (try '.6g' or '.3f')")
     return spec
+
+
+def _more_than(digits: str, limit: int) -> bool:
+    """``int(digits) > limit``, without converting thousands of digits (Python refuses that)."""
+    digits = digits.lstrip("0") or "0"
+    return len(digits) > len(str(limit)) or int(digits) > limit
+
+
+def _shown(digits: str) -> str:
+    """A run of digits short enough for a one-line message."""
+    return digits if len(digits) <= 12 else f"{digits[:12]}... ({len(digits)} digits)"
 
 
 def number_formatter(spec: str) -> Callable[[float], str]:

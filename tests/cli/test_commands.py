@@ -168,3 +168,118 @@ def test_a_reader_that_stops_early_gets_no_traceback() -> None:
     err = process.stderr.read().decode()
     process.wait()
     assert "Traceback" not in err and "BrokenPipeError" not in err
+
+
+@pytest.mark.parametrize("command", ["draw", "explain", "step"])
+def test_huge_expression_exits_2_with_one_line(command: str) -> None:
+    """A 5,000-term sum on the command line: exit 2 and one line on stderr, no traceback."""
+    result = _run(command, "+".join(["a"] * 5_000), "a=1")
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "at most" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_nested_minus_signs_after_double_dash_exit_2() -> None:
+    """3,000 nested minus signs (after --, as an expression starting with - needs): exit 2."""
+    result = _run("draw", "--", "-" * 3_000 + "a", "a=1")
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "at most" in result.stderr
+
+
+def test_draw_into_a_reader_that_stops_early_ends_quietly() -> None:
+    """`python -m autodiff draw ... | head -1`: no "error: [Errno 32] Broken pipe", no traceback."""
+    pytest.importorskip("graphviz")
+    expression = "+".join(f"tanh(a*{k})" for k in range(1, 66))  # 200 operators
+    process = subprocess.Popen(  # about 160 KB of text and DOT: more than a pipe buffers
+        [
+            sys.executable,
+            "-m",
+            "autodiff",
+            "draw",
+            expression,
+            "a=0.5",
+            "--text",
+            "--dot",
+            "--formulas",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=ROOT,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader goes away with most of the output unread
+    err = process.stderr.read().decode()
+    process.wait()
+    assert "Broken pipe" not in err and "Traceback" not in err
+
+
+def test_overflow_exits_2_naming_the_op() -> None:
+    """9**9**9 says which op overflowed, on one line, instead of (34, 'Numerical result...')."""
+    result = _run("draw", "9**9**9")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "**" in result.stderr and "too large for a float" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["draw", "explain", "step"])
+@pytest.mark.parametrize("spec", [".18g", ".1000f", ".100000000f", "100000000"])
+def test_number_format_precision_and_width_are_bounded(
+    command: str, spec: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--number-format past 17 digits (or a huge width) is a one-line error with exit 2."""
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "a*b", "a=2", "b=-3", "--number-format", spec])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and spec in err
+
+
+def test_unicode_binding_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    """draw "ℌ*2" ℌ=3 binds the name; explain --wrt ℌ finds it too."""
+    assert main(["draw", "ℌ*2", "ℌ=3"]) == 0
+    assert "out = H * 2" in capsys.readouterr().out
+    assert main(["explain", "ℌ*2", "ℌ=3", "--wrt", "ℌ"]) == 0
+    assert "H.grad from one fresh backward(): 2" in capsys.readouterr().out
+
+
+BROKEN_DOT = """#!/bin/sh
+echo 'Format: "svg" not recognized. No formats found.' >&2
+echo 'Perhaps "dot -c" needs to be run (with installer'"'"'s privileges) to register the' >&2
+echo 'plugins?' >&2
+exit 1
+"""
+
+
+def _broken_dot(folder: Path) -> str:
+    """A `dot` that exists but fails as a Graphviz with a lost plugin list does; the new PATH."""
+    fake = folder / "dot"
+    fake.write_text(BROKEN_DOT, encoding="utf-8")
+    fake.chmod(0o755)
+    return f"{folder}:/usr/local/bin:/usr/bin:/bin"
+
+
+@pytest.mark.parametrize("command", ["draw", "step"])
+def test_a_dot_that_fails_is_one_line_with_graphviz_message_and_fix(
+    command: str, tmp_path: Path
+) -> None:
+    """A broken dot (CalledProcessError) is reported like a missing one: one line, exit 1."""
+    pytest.importorskip("graphviz")
+    target = (
+        ["-o", str(tmp_path / "g.svg")]
+        if command == "draw"
+        else ["--html", str(tmp_path / "b.html")]
+    )
+    env = {"PYTHONPATH": str(ROOT), "PATH": _broken_dot(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "autodiff", command, "a*b", "a=2", "b=3", *target],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert 'Format: "svg" not recognized' in result.stderr  # Graphviz's own words
+    assert "dot -c" in result.stderr and "reinstall" in result.stderr  # the fix

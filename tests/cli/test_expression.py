@@ -104,3 +104,53 @@ def test_bindings() -> None:
     ]:
         with pytest.raises(ExpressionError, match=message):
             parse_bindings(bad)
+
+
+HUGE = {
+    "a 5,000-term sum": "+".join(["a"] * 5_000),
+    "3,000 nested minus signs": "-" * 3_000 + "a",
+    "a 3,000-deep power tower": "**".join(["a"] * 3_000),
+    "1,000 minus signs in 1,001 characters": "-" * 1_000 + "a",
+    "brackets 60 deep": "(" * 60 + "a" + ")" * 60,
+}
+
+
+@pytest.mark.parametrize("expression", HUGE.values(), ids=HUGE.keys())
+def test_expressions_too_big_or_too_deep_are_refused_before_parsing(expression: str) -> None:
+    """Size and depth are bounded before ast.parse: an ExpressionError, not a RecursionError."""
+    with pytest.raises(ExpressionError, match="at most") as error:
+        evaluate(expression, {"a": 0.5})
+    assert "\n" not in str(error.value)
+
+
+def test_the_limits_leave_room_for_real_expressions() -> None:
+    """A 100-term sum and brackets 40 deep are still evaluated, to the right number."""
+    assert evaluate("+".join(["a"] * 100), {"a": 0.5}).data == 50.0
+    assert evaluate("(" * 40 + "a" + ")" * 40, {"a": 0.5}).data == 0.5
+
+
+@pytest.mark.parametrize(
+    ("expression", "op"),
+    [
+        ("9**9**9", r"\*\*"),  # float pow raises OverflowError (34, 'Numerical result ...')
+        ("a**400", r"\*\*"),  # the same overflow inside a Value op
+        ("exp(a*100)", "exp"),
+        ("1" + "0" * 400, "401 digits"),  # an int literal no float can hold
+    ],
+)
+def test_overflow_is_one_line_naming_the_op(expression: str, op: str) -> None:
+    """A result too large for a float is an ExpressionError naming the operation."""
+    with pytest.raises(ExpressionError, match=f"{op}.*too large for a float") as error:
+        evaluate(expression, {"a": 10.0})
+    assert "\n" not in str(error.value) and "(34," not in str(error.value)
+
+
+def test_unicode_names_in_bindings_are_normalised_like_the_expression() -> None:
+    """ℌ=3 binds the H that Python reads ℌ*2 as (NFKC); two spellings of H are one name."""
+    variables = parse_bindings(["ℌ=3"])
+    assert variables == {"H": 3.0}
+    out = evaluate("ℌ*2", variables)
+    assert out.data == 6.0
+    assert [p.label for p in out.parents] == ["H", None]
+    with pytest.raises(ExpressionError, match="bound twice"):
+        parse_bindings(["ℌ=3", "H=4"])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 
-from autodiff import Value, walk
-from autodiff.viz.names import format_number, node_names
+import pytest
+
+from autodiff import Value, to_text, walk
+from autodiff.viz.names import check_number_format, format_number, node_names
 
 
 def test_node_names() -> None:
@@ -24,3 +26,15 @@ def test_format_number() -> None:
     assert format_number(-1e-3, ".2e", minus="−") == "−1.00e−03"
     assert format_number(-1e-3, ".2e") == "-1.00e-03"
     assert format_number(math.inf) == "inf"
+
+
+def test_number_formats_are_bounded_with_a_one_line_error() -> None:
+    """More than 17 digits or a huge width is refused before any number is formatted."""
+    x = Value(2.0, label="x") * 3
+    for spec in (".18g", ".100000000f", "100000000", ".3q", "." + "9" * 5_000):
+        with pytest.raises(ValueError, match="number_format") as error:
+            to_text(x, number_format=spec)
+        assert "\n" not in str(error.value)
+    assert check_number_format(".17g") == ".17g"
+    assert check_number_format(">12,.3f") == ">12,.3f"
+    assert "0.10000000000000001" in to_text(Value(0.1) * 1, number_format=".17g")
