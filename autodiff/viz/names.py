@@ -163,6 +163,11 @@ def format_number(x: float, spec: str = ".4g", *, minus: str = "-") -> str:
     return text.replace("-", minus)
 
 
+def signed(text: str) -> str:
+    """A formatted number in brackets when negative, as a factor is written: ``(-3)``, ``(−3)``."""
+    return f"({text})" if text.startswith(("-", MINUS)) else text
+
+
 def check_number_format(spec: str, what: str = "number_format") -> str:
     """``spec`` itself if it formats floats with at most 17 digits; else a one-line ValueError.
 

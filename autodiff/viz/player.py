@@ -36,7 +36,7 @@ from string import Template
 
 from ..value import Value
 from .draw import draw_dot, to_svg
-from .names import MINUS, number_formatter
+from .names import MINUS, number_formatter, signed
 from .stepper import BackwardStep, BackwardStepper
 
 __all__ = ["backward_frames", "export_html"]
@@ -141,7 +141,7 @@ def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> 
         value = fmt(t.partial)
         same = t.formula.replace("-", MINUS) == value  # "1" or a constant's own name
         rule = e(value) if same else f"{e(t.formula)} = {e(value)}"
-        passed = f"+ {_signed(fmt(step.grad))} · {_signed(value)}"
+        passed = f"+ {signed(fmt(step.grad))} · {signed(value)}"
         rows.append(
             f"<tr><td><b>{e(t.parent_name)}</b></td><td>{partial} = {rule}</td>"
             f"<td>{e(fmt(t.before))}</td><td>{e(passed)}</td>"
@@ -207,10 +207,6 @@ def _sentence(text: str) -> str:
     """``"start: every inner node…"`` → ``"Every inner node…"``: the heading already says it."""
     text = text.removeprefix("start: ")
     return text[:1].upper() + text[1:]
-
-
-def _signed(text: str) -> str:
-    return f"({text})" if text.startswith(("-", MINUS)) else text
 
 
 def _page(title: str, frames: list[Frame]) -> str:
