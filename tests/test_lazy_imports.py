@@ -94,3 +94,38 @@ def test_version_is_the_distribution_version() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert autodiff.__version__ == project["version"]
     assert "__version__" in dir(autodiff)
+
+
+def _imported(path: Path) -> set[str]:
+    """The absolute names of the modules ``path`` imports (relative imports resolved)."""
+    import ast
+
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - node.level + 1]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            names.add(module)
+            names.update(f"{module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def test_imports_point_one_way() -> None:
+    """The engine imports no tool and no nn; autodiff.viz never imports autodiff.cli."""
+    entry = ("__init__.py", "__main__.py")  # the package face and the CLI entry point
+    engine = [p for p in (ROOT / "autodiff").glob("*.py") if p.name not in entry]
+    for path in engine:
+        wrong = {m for m in _imported(path) if m.startswith(("autodiff.viz", "autodiff.cli", "nn"))}
+        assert not wrong, f"{path.name} imports {sorted(wrong)}"
+    for path in (ROOT / "autodiff" / "viz").glob("*.py"):
+        wrong = {m for m in _imported(path) if m.startswith("autodiff.cli")}
+        assert not wrong, f"viz/{path.name} imports {sorted(wrong)}"
+    # the check itself sees relative imports: commands.py reaches viz through "..viz"
+    assert "autodiff.viz.names" in _imported(ROOT / "autodiff" / "cli" / "commands.py")
