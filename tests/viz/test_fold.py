@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from autodiff import Value, dot, walk
-from autodiff.fold import fold
+from autodiff.viz.fold import fold, scope
 
 
 def _two_layers() -> Value:
@@ -31,9 +31,17 @@ def test_neuron_folds_members_and_outputs() -> None:
     assert [f.name for f in folding.folds] == ["L1.N1", "L1.N2", "L2.N1"]
     first = folding.folds[0]
     assert sorted(n.label or "" for n in first.members) == [
-        "L1.N1.b", "L1.N1.out", "L1.N1.w0", "L1.N1.w1", "L1.N1.z"]
+        "L1.N1.b",
+        "L1.N1.out",
+        "L1.N1.w0",
+        "L1.N1.w1",
+        "L1.N1.z",
+    ]
     assert [n.label for f in folding.folds for n in f.outputs] == [
-        "L1.N1.out", "L1.N2.out", "L2.N1.out"]
+        "L1.N1.out",
+        "L1.N2.out",
+        "L2.N1.out",
+    ]
     assert not any((n.label or "").startswith("x") for n in folding.module_of)
 
 
@@ -66,3 +74,14 @@ def test_bad_options() -> None:
         fold(graph, "block")
     with pytest.raises(ValueError, match="L7"):
         fold(graph, "neuron", unfold=("L7",))
+
+
+def test_scope_of_labels() -> None:
+    """The neuron scope is the label up to its last dot; the layer one level further up."""
+    assert scope("L1.N3.w0", "neuron") == "L1.N3"
+    assert scope("L1.N3.w0", "layer") == "L1"
+    assert scope("P.w0", "neuron") == scope("P.w0", "layer") == "P"
+    assert scope("x0", "neuron") is None
+    assert scope(None, "layer") is None
+    with pytest.raises(ValueError, match="neuron"):
+        scope("L1.N1.b", "module")

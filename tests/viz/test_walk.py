@@ -7,7 +7,7 @@ import math
 import pytest
 
 from autodiff import Value, dot, walk
-from autodiff.walk import format_number, node_names, scope
+from autodiff.viz.names import node_names
 
 
 def _neuron() -> tuple[Value, dict[str, Value]]:
@@ -26,17 +26,17 @@ def test_nodes_are_topological_with_root_last() -> None:
     graph = walk(o)
     assert graph.nodes[-1] is o
     assert all(graph.index[e.parent] < graph.index[e.child] for e in graph.edges)
-    assert len(graph.edges) == sum(len(n._parents) for n in graph.nodes)
+    assert len(graph.edges) == sum(len(n.parents) for n in graph.nodes)
 
 
 def test_edge_partials_are_the_stored_numbers() -> None:
-    """Each edge carries child._partials[i] itself, which matches the analytic derivative."""
+    """Each edge carries child.partials[i] itself, which matches the analytic derivative."""
     a, b = Value(2.0, label="a"), Value(-3.0, label="b")
     c = a * b
     d = c.tanh()
     graph = walk(d)
     for edge in graph.edges:
-        assert edge.partial is edge.child._partials[edge.input_index]
+        assert edge.partial is edge.child.partials[edge.input_index]
     by_pair = {(e.parent, e.child): e.partial for e in graph.edges}
     assert by_pair[(a, c)] == b.data
     assert by_pair[(b, c)] == a.data
@@ -71,8 +71,11 @@ def test_walk_is_deterministic() -> None:
     def shape(root: Value) -> list[tuple[str, str, tuple[int, ...]]]:
         graph = walk(root)
         return [
-            (node_names(graph.nodes)[n], n._op.name if n._op else "leaf",
-             tuple(graph.index[p] for p in n._parents))
+            (
+                node_names(root, graph.nodes)[n],
+                n.op.name if n.op else "leaf",
+                tuple(graph.index[p] for p in n.parents),
+            )
             for n in graph.nodes
         ]
 
@@ -94,7 +97,7 @@ def test_only_paths_to_keeps_exactly_the_nodes_between() -> None:
                 return True
             if n not in seen:
                 seen.add(n)
-                stack.extend(n._parents)
+                stack.extend(n.parents)
         return False
 
     assert kept.nodes == [n for n in full.nodes if depends_on_x1(n)]
@@ -119,35 +122,6 @@ def test_long_chain_without_recursion() -> None:
     graph = walk(y)
     assert len(graph.nodes) == 1 + 2 * 30_000
     assert len(walk(y, only_paths_to=x).nodes) == 1 + 30_000
-
-
-def test_node_names() -> None:
-    """Labels are kept, constants are named by their number, other nodes v1, v2, ..."""
-    a = Value(2.0, label="a")
-    y = (a * 2 + 0.1).tanh()
-    graph = walk(y)
-    names = [node_names(graph.nodes)[n] for n in graph.nodes]
-    assert names == ["a", "2", "v1", "0.1", "v2", "v3"]
-
-
-def test_scope_of_labels() -> None:
-    """The neuron scope is the label up to its last dot; the layer one level further up."""
-    assert scope("L1.N3.w0", "neuron") == "L1.N3"
-    assert scope("L1.N3.w0", "layer") == "L1"
-    assert scope("P.w0", "neuron") == scope("P.w0", "layer") == "P"
-    assert scope("x0", "neuron") is None
-    assert scope(None, "layer") is None
-    with pytest.raises(ValueError, match="neuron"):
-        scope("L1.N1.b", "module")
-
-
-def test_format_number() -> None:
-    """-0 shows as 0 and the minus sign can be the typographic one."""
-    assert format_number(-0.0) == "0"
-    assert format_number(-3.0, minus="−") == "−3"
-    assert format_number(-1e-3, ".2e", minus="−") == "−1.00e−03"
-    assert format_number(-1e-3, ".2e") == "-1.00e-03"
-    assert format_number(math.inf) == "inf"
 
 
 def test_dot_node_edges_follow_the_parent_layout() -> None:

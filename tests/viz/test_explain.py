@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from autodiff import Value, topological_order
-from autodiff.explain import Explanation, _check, count_paths, explain
+from autodiff.viz.explain import Explanation, _check, count_paths, explain
 
 
 def random_expression(seed: int, n_ops: int = 12) -> tuple[list[Value], Value]:
@@ -43,7 +43,7 @@ def brute_force_paths(out: Value, x: Value) -> int:
     """Paths from x to out counted the obvious, exponential, recursive way."""
     if out is x:
         return 1
-    return sum(brute_force_paths(p, x) for p in out._parents)
+    return sum(brute_force_paths(p, x) for p in out.parents)
 
 
 def test_single_path_is_the_product_of_local_derivatives() -> None:
@@ -77,6 +77,7 @@ def test_sum_over_paths_equals_backward_on_random_graphs(seed: int) -> None:
 
 def test_sum_matches_central_differences() -> None:
     """An independent oracle: the path sum equals a finite-difference slope of the forward pass."""
+
     def f(t: float) -> float:
         x = Value(t, label="x")
         y = x * x
@@ -138,7 +139,7 @@ def test_accumulation_view_totals_are_the_backward_grads() -> None:
     assert e.view == "accumulation"
     out.backward()
     by_name = {s.name: s for s in e.accumulation}
-    from autodiff.naming import node_names
+    from autodiff.viz.names import node_names
 
     names = node_names(out)
     for node, name in names.items():
@@ -236,7 +237,7 @@ def test_reused_input_is_marked_in_markdown_and_legend_names_helpers() -> None:
 
 def test_readme_example_prints_what_the_readme_shows(capsys: pytest.CaptureFixture[str]) -> None:
     """The code in the README's explain section prints exactly the text shown under it."""
-    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section: explain -->")[1].split("<!-- /section: explain -->")[0]
     code = section.split("```python\n")[1].split("```")[0]
     shown = section.split("```text\n")[1].split("```")[0]

@@ -34,10 +34,12 @@ def test_tree_lists_every_edge_with_its_local_derivative() -> None:
     assert _columns(lines[0]) == ["node", "data", "grad", "local derivative"]
     assert lines[1].startswith("o = tanh(n)")
     assert len(lines) == 2 + len(walk(o).edges)
-    local = 1 - math.tanh(o._parents[0].data) ** 2
+    local = 1 - math.tanh(o.parents[0].data) ** 2
     n_line = next(line for line in lines if "n = v1 + b" in line)
     assert _columns(n_line)[1:] == [
-        format(0.8814, ".4g"), format(local, ".4g"), f"∂o/∂n = {local:.4g}"
+        format(0.8814, ".4g"),
+        format(local, ".4g"),
+        f"∂o/∂n = {local:.4g}",
     ]
     x1_line = next(line for line in lines if line.strip("│├└─ ").startswith("x1"))
     assert x1_line.rstrip().endswith("∂v1/∂x1 = -3")  # ∂(x1·w1)/∂x1 = w1
@@ -102,7 +104,7 @@ def test_table_rows_in_topological_order() -> None:
 def test_only_paths_to_and_bad_style() -> None:
     """only_paths_to keeps the paths from one input; an unknown style is refused."""
     o = _neuron()
-    x1 = o._parents[0]._parents[0]._parents[0]
+    x1 = o.parents[0].parents[0].parents[0]
     lines = to_text(o, only_paths_to=x1).splitlines()[1:]
     shown = [_columns(line)[0].strip("│├└─ ").split(" = ")[0] for line in lines]
     assert shown == ["o", "n", "v1", "x1"]

@@ -7,7 +7,9 @@ order, each node with inputs applies its local rule, passing
 
     parent.grad += node.grad · ∂node/∂parent
 
-to each input (the stored local derivative, the number ``backward()`` uses). A
+to each input (the stored local derivative, the number ``backward()`` uses). That step is
+not written here: each node is handed to the engine's ``chain_rule``, the very function
+``backward()`` runs, and the stepper notes the inputs' grads before and after it. A
 :class:`BackwardStep` records which node ran, and for every input the local derivative, the
 amount passed, and the input's grad before and after. Leaves have no rule to run and
 make no step. After the last step every grad equals what ``backward()`` gives; leaves
@@ -28,11 +30,10 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .explain_format import number_formatter
-from .graph import topological_order
-from .modes import state
-from .naming import definition, local_formulas, node_names
-from .value import Value
+from ..graph import topological_order
+from ..modes import state
+from ..value import Value, chain_rule
+from .names import definition, local_formulas, node_names, number_formatter, signed
 
 __all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
 
@@ -88,7 +89,7 @@ class BackwardStep:
             rule = f"{partial} = {t.formula}" + ("" if t.formula == value else f" = {value}")
             lines.append(
                 f"  {(t.parent_name + '.grad:').ljust(width + 6)} {fmt(t.before)} + "
-                f"{_signed(fmt(self.grad))} · {_signed(value)} = {fmt(t.after)}    ({rule})"
+                f"{signed(fmt(self.grad))} · {signed(value)} = {fmt(t.after)}    ({rule})"
             )
         return "\n".join(lines)
 
@@ -110,7 +111,7 @@ class BackwardStepper:
         self.number_format = number_format
         self.order = topological_order(out)
         self.names = node_names(out, self.order)
-        self._rules = [node for node in reversed(self.order) if node._parents]
+        self._rules = [node for node in reversed(self.order) if node.parents]
         self._done = 0
         self._seeded = False
 
@@ -130,7 +131,7 @@ class BackwardStepper:
             return
         self._seeded = True
         for node in self.order:
-            if node._parents:
+            if node.parents:
                 node.grad = 0.0
         self.out.grad += self.gradient
 
@@ -155,19 +156,28 @@ class BackwardStepper:
         node = self._rules[self._done]
         self._done += 1
         grad = node.grad
+        parents, partials = node.parents, node.partials
+        passed = [grad * partial for partial in partials]
+        if state.anomaly:
+            for partial, amount in zip(partials, passed):
+                if not math.isfinite(amount):
+                    raise FloatingPointError(
+                        f"anomaly: backward through {self.names[node]} = "
+                        f"{definition(node, self.names)} passed a non-finite gradient "
+                        f"{amount!r} = grad {grad!r} * local derivative {partial!r}"
+                    )
+        # the step itself is the engine's: chain_rule runs it while _watch looks on
+        seen: list[list[float]] = []
+        chain_rule(_watch(node, seen))
+        before, after = seen
         formulas = local_formulas(node, self.names)
+        # a parent that is several inputs (a * a) takes its amounts one input at a time,
+        # in input order, as chain_rule adds them; its last "after" is the grad observed
+        running = {parent: grad_before for parent, grad_before in zip(parents, before)}
         transfers = []
-        parents = node._parents
-        for index, (parent, partial) in enumerate(zip(parents, node._partials)):
-            passed = grad * partial
-            if state.anomaly and not math.isfinite(passed):
-                raise FloatingPointError(
-                    f"anomaly: backward through {self.names[node]} = {definition(node, self.names)}"
-                    f" passed a non-finite gradient {passed!r} = grad {grad!r} * local "
-                    f"derivative {partial!r}"
-                )
-            before = parent.grad
-            parent.grad += passed
+        for index, (parent, partial) in enumerate(zip(parents, partials)):
+            start = running[parent]
+            running[parent] = start + passed[index]
             transfers.append(
                 Transfer(
                     parent=parent,
@@ -176,10 +186,15 @@ class BackwardStepper:
                     reused=sum(p is parent for p in parents) > 1,
                     partial=partial,
                     formula=formulas[index],
-                    passed=passed,
-                    before=before,
-                    after=parent.grad,
+                    passed=passed[index],
+                    before=start,
+                    after=running[parent],
                 )
+            )
+        observed = dict(zip(parents, after))
+        if any(running[p] != observed[p] and running[p] == running[p] for p in parents):
+            raise RuntimeError(  # the record and the engine must tell the same story
+                f"stepper: the grads after {self.names[node]}'s step are not what chain_rule left"
             )
         return BackwardStep(
             number=self._done,
@@ -209,5 +224,12 @@ def format_steps(out: Value, gradient: float = 1.0, *, number_format: str = ".6g
     return "\n\n".join(parts)
 
 
-def _signed(text: str) -> str:
-    return f"({text})" if text.startswith("-") else text
+def _watch(node: Value, seen: list[list[float]]) -> Iterator[Value]:
+    """Hand ``node`` to ``chain_rule``, noting its parents' grads before and after its step.
+
+    ``chain_rule`` asks for the next node only once it has finished the one before, so the
+    grads read on resuming are the ones the step left.
+    """
+    seen.append([parent.grad for parent in node.parents])
+    yield node
+    seen.append([parent.grad for parent in node.parents])

@@ -1,7 +1,7 @@
 """Folding a big graph: which nodes make up each neuron or layer, and which of them leave it.
 
 ``nn`` labels every node it makes (``L1.N3.w0``, ``L1.N3.z``, ``L1.N3.out``), so the
-module a node belongs to can be read from its label alone (``walk.scope``). A drawing
+module a node belongs to can be read from its label alone (``scope``). A drawing
 then shows one box per module instead of its nodes; this module only decides the
 grouping, ``draw.py`` draws it.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .value import Value
-from .walk import Graph, scope
+from ..value import Value
+from .walk import Graph
 
 
 @dataclass
@@ -68,12 +68,32 @@ def fold(graph: Graph, level: str, unfold: Collection[str] = ()) -> Folding:
     for node in graph.nodes:
         if node in module_of:
             members.setdefault(module_of[node], []).append(node)
-    leaving = {e.parent for e in graph.edges
-               if e.parent in module_of and module_of.get(e.child) != module_of[e.parent]}
+    leaving = {
+        e.parent
+        for e in graph.edges
+        if e.parent in module_of and module_of.get(e.child) != module_of[e.parent]
+    }
     leaving.add(graph.root)
     in_order = sorted(members, key=lambda m: graph.index[members[m][-1]])
     folds = [Fold(m, members[m], [n for n in members[m] if n in leaving]) for m in in_order]
     return Folding(module_of, folds)
+
+
+def scope(label: str | None, level: str) -> str | None:
+    """The module a label belongs to: ``'L1.N3.w0'`` is in neuron ``L1.N3`` and layer ``L1``.
+
+    ``level`` is ``"neuron"`` (the label up to its last ``.``) or ``"layer"`` (one level
+    further up, or the neuron scope itself when there is none, as for ``P.w0``). A label
+    without a dot (``x0``, ``a``) belongs to no module: ``None``.
+    """
+    if level not in ("neuron", "layer"):
+        raise ValueError(f"fold: expected 'neuron' or 'layer', got {level!r}")
+    if label is None or "." not in label:
+        return None
+    neuron = label.rsplit(".", 1)[0]
+    if level == "neuron" or "." not in neuron:
+        return neuron
+    return neuron.rsplit(".", 1)[0]
 
 
 def _inside(label: str | None, module: str) -> bool:

@@ -3,15 +3,15 @@
 Drawing (``draw.py``), the text rendering (``text.py``) and the chain-rule tools all start
 from the same ``Graph``, so they show the same nodes in the same order. Nothing here
 differentiates anything: an edge's ``partial`` is the number the op stored at forward
-time (``child._partials[i]``), the very number ``backward()`` multiplies by.
+time (``child.partials[i]``), the very number ``backward()`` multiplies by.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .graph import topological_order
-from .value import Value
+from ..graph import topological_order
+from ..value import Value
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def walk(root: Value, *, only_paths_to: Value | None = None) -> Graph:
     edges = [
         Edge(parent, child, i, partial)
         for child in order
-        for i, (parent, partial) in enumerate(zip(child._parents, child._partials))
+        for i, (parent, partial) in enumerate(zip(child.parents, child.partials))
         if parent in kept
     ]
     return Graph(root, order, edges)
@@ -91,63 +91,9 @@ def _on_paths(order: list[Value], source: Value, root: Value) -> list[Value]:
         )
     downstream = {source}
     for node in order:
-        if node not in downstream and any(p in downstream for p in node._parents):
+        if node not in downstream and any(p in downstream for p in node.parents):
             downstream.add(node)
     return [node for node in order if node in downstream]
-
-
-def node_names(nodes: list[Value]) -> dict[Value, str]:
-    """A name per node: its label; for a constant leaf its number (``2``); else ``v1, v2, ...``.
-
-    Unlabelled inner nodes are numbered in the given (topological) order, so names are
-    stable for a given graph and read left to right like the computation did.
-    """
-    names: dict[Value, str] = {}
-    counter = 0
-    for node in nodes:
-        if node.label is not None:
-            names[node] = node.label
-        elif not node._parents:
-            names[node] = _constant_name(node.data)
-        else:
-            counter += 1
-            names[node] = f"v{counter}"
-    return names
-
-
-def scope(label: str | None, level: str) -> str | None:
-    """The module a label belongs to: ``'L1.N3.w0'`` is in neuron ``L1.N3`` and layer ``L1``.
-
-    ``level`` is ``"neuron"`` (the label up to its last ``.``) or ``"layer"`` (one level
-    further up, or the neuron scope itself when there is none, as for ``P.w0``). A label
-    without a dot (``x0``, ``a``) belongs to no module: ``None``.
-    """
-    if level not in ("neuron", "layer"):
-        raise ValueError(f"fold: expected 'neuron' or 'layer', got {level!r}")
-    if label is None or "." not in label:
-        return None
-    neuron = label.rsplit(".", 1)[0]
-    if level == "neuron" or "." not in neuron:
-        return neuron
-    return neuron.rsplit(".", 1)[0]
-
-
-def format_number(x: float, spec: str = ".4g", *, minus: str = "-") -> str:
-    """``x`` in the format ``spec``; ``-0`` shows as ``0``, infinities as ``inf``/``-inf``.
-
-    ``minus`` replaces the ASCII hyphen of negative numbers and exponents (drawings use the
-    real minus sign ``−``, text keeps ``-`` so it can be copied back into Python).
-    """
-    if x == 0.0:
-        x = 0.0  # -0.0 is an artefact of the arithmetic, not something to show a student
-    text = format(x, spec)
-    return text.replace("-", minus)
-
-
-def _constant_name(x: float) -> str:
-    """The shortest text for a constant that reads back as the same float: ``2``, ``0.1``."""
-    short = format_number(x, "g")
-    return short if float(short) == x else repr(x)
 
 
 def _describe(node: Value) -> str:

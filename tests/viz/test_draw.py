@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ import pytest
 pytest.importorskip("graphviz")
 
 from autodiff import GraphvizNotFoundError, Value, dot, draw_dot, render, to_svg, walk
-from autodiff.style import CONSTANT, FOLDED, HIGHLIGHT, INNER, OUTPUT, PARAMETER
+from autodiff.viz.style import CONSTANT, FOLDED, HIGHLIGHT, INNER, OUTPUT, PARAMETER
 
 MINUS = "\N{MINUS SIGN}"
 
@@ -95,8 +96,9 @@ def test_formula_names_for_unlabelled_nodes_and_constants() -> None:
     """Unlabelled computed nodes are v1, v2...; a constant is named by its number."""
     x = Value(4.0, label="x")
     y = (x * 3) ** 2
-    labels = [_label(attr) for _, _, attr in _edges(draw_dot(y, formulas=True).source)
-              if "label" in attr]
+    labels = [
+        _label(attr) for _, _, attr in _edges(draw_dot(y, formulas=True).source) if "label" in attr
+    ]
     assert labels == ["∂v1/∂x = 3", "∂v1/∂3 = x = 4", "∂v2/∂v1 = 2·v1 = 24"]
 
 
@@ -108,7 +110,7 @@ def test_colours_by_role() -> None:
     out.backward()
     source = draw_dot(out).source
     ids = _ids(out)
-    constant = inner._parents[1]
+    constant = inner.parents[1]
     assert f'BGCOLOR="{PARAMETER}"' in _node(source, ids[x])
     assert f'BGCOLOR="{CONSTANT}"' in _node(source, ids[constant])
     assert f'BGCOLOR="{INNER}"' in _node(source, ids[inner])
@@ -316,8 +318,9 @@ def test_render_needs_a_format(tmp_path: Path) -> None:
 def test_importing_autodiff_does_not_import_graphviz() -> None:
     """graphviz is imported only when a drawing is made."""
     code = "import sys, autodiff; print('graphviz' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"
 
 
@@ -342,3 +345,49 @@ def test_draw_and_render_name_a_non_value() -> None:
         draw_dot(nn.MLP(2, [1], seed=0))  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="render: expected a Value or a drawing"):
         render(3, "x.svg")  # type: ignore[arg-type]
+
+
+def _broken_dot(folder: Path) -> str:
+    """A `dot` that exists but fails (a Graphviz whose plugin list is lost); the new PATH."""
+    fake = folder / "dot"
+    fake.write_text(
+        "#!/bin/sh\necho 'Format: \"svg\" not recognized. No formats found.' >&2\nexit 1\n",
+        encoding="utf-8",
+    )
+    fake.chmod(0o755)
+    return f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"
+
+
+def test_a_dot_that_fails_raises_the_graphviz_error_with_its_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """render with a broken dot raises GraphvizNotFoundError quoting Graphviz and the fix."""
+    monkeypatch.setenv("PATH", _broken_dot(tmp_path))
+    with pytest.raises(GraphvizNotFoundError) as error:
+        render(draw_dot(_mul()[3]), tmp_path / "g.svg")
+    message = str(error.value)
+    assert 'Format: "svg" not recognized' in message and "exit status 1" in message
+    assert "dot -c" in message and "\n" not in message
+    assert not (tmp_path / "g.svg").exists()
+
+
+def test_notebook_display_with_a_failing_dot_shows_the_hint_and_text(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """In Jupyter a broken dot gives Graphviz's message, the fix and the text, not an error."""
+    digraph = draw_dot(_mul()[3], formulas=True)
+    monkeypatch.setenv("PATH", _broken_dot(tmp_path))
+    bundle = digraph._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"]
+    assert 'Format: "svg" not recognized' in bundle["text/plain"]
+    assert "dot -c" in bundle["text/plain"]
+    assert "∂c/∂a = b = -3" in bundle["text/plain"]
+
+
+def test_drawing_class_has_a_plain_stable_name() -> None:
+    """draw_dot returns a Digraph subclass defined at module level: its repr is a plain name."""
+    graphviz = pytest.importorskip("graphviz")
+    digraph = draw_dot(_mul()[3])
+    assert isinstance(digraph, graphviz.Digraph)
+    assert type(digraph).__qualname__ == "Drawing" and "<locals>" not in repr(digraph)
+    assert type(draw_dot(Value(1.0))) is type(digraph)

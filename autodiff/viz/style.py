@@ -6,7 +6,7 @@ legend in ``draw_dot``'s docstring and the colours used are defined in one place
 
 from __future__ import annotations
 
-from .value import Value
+from ..value import Value
 
 # the colour legend (draw_dot's docstring explains it to users)
 PARAMETER = "#dbeafe"  # a leaf you named: a parameter or an input whose grad you want
@@ -18,14 +18,13 @@ HIGHLIGHT = "#e8590c"  # border of highlighted nodes, colour of highlighted edge
 POSITIVE = (178, 24, 43)  # shade_by_grad: grad > 0 (red) ...
 NEGATIVE = (33, 102, 172)  # ... grad < 0 (blue); white is grad = 0
 FONT = "Helvetica,Arial,sans-serif"
-MINUS = "\N{MINUS SIGN}"
 
 
 def category(node: Value, root: Value) -> str:
     """The fill of a node by its role: output, computed, named leaf, or constant."""
     if node is root:
         return OUTPUT
-    if node._parents:
+    if node.parents:
         return INNER
     return PARAMETER if node.label is not None else CONSTANT
 
@@ -52,8 +51,10 @@ def table(cells: list[str], fill: str, color: str, width: int, vertical: bool = 
     # in a folded box, row k >= 1 is output k-1: a port, so its edges leave from its row
     ports = [f' PORT="o{k - 1}"' if vertical and k else "" for k in range(len(cells))]
     body = joined([f'<TD CELLPADDING="5"{p}>{c}</TD>' for p, c in zip(ports, cells)])
-    return (f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" COLOR="{color}" '
-            f'BGCOLOR="{fill}" STYLE="ROUNDED"><TR>{body}</TR></TABLE>>')
+    return (
+        f'<<TABLE BORDER="{width}" CELLBORDER="0" CELLSPACING="0" COLOR="{color}" '
+        f'BGCOLOR="{fill}" STYLE="ROUNDED"><TR>{body}</TR></TABLE>>'
+    )
 
 
 def op_style(name: str) -> dict[str, str]:

@@ -11,6 +11,14 @@ previous / next / play buttons, the slider and the arrow keys: no network, no we
 server, it opens from disk in any browser. ``#step=3`` at the end of the address opens
 step 3. Rendering needs the Graphviz ``dot`` program.
 
+The page around the frames is the package-data file ``player.html`` (its style sheet and
+its script, inline), a ``string.Template`` with ``${title}``, ``${last}`` (the last frame's
+number) and ``${frames}`` (one ``<section class="frame" data-step="k">`` per frame, all
+but the first ``hidden``). Its script shows one frame at a time (buttons, slider,
+arrow/Home/End keys, space to play, ``#step=N`` in the address), records the frame in
+``body[data-step]``, and draws every frame's SVG at one common scale read from its
+``data-w``/``data-h``.
+
 Limits, honestly: Graphviz lays out every frame anew, so when a grad label widens the
 boxes to its right move over a little (all frames share one scale, so nothing zooms);
 and each frame holds a whole drawing, so the file grows with steps × graph size
@@ -22,18 +30,18 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Iterable
+from importlib import resources
 from pathlib import Path
+from string import Template
 
+from ..value import Value
 from .draw import draw_dot, to_svg
-from .explain_format import number_formatter
-from .html_page import PAGE
+from .names import MINUS, number_formatter, signed
 from .stepper import BackwardStep, BackwardStepper
-from .value import Value
 
 __all__ = ["backward_frames", "export_html"]
 
 Frame = tuple[str, str]  # (svg, html of the text beside it)
-MINUS = "\N{MINUS SIGN}"  # numbers on the page use it, like the drawings
 
 
 def export_html(
@@ -133,7 +141,7 @@ def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> 
         value = fmt(t.partial)
         same = t.formula.replace("-", MINUS) == value  # "1" or a constant's own name
         rule = e(value) if same else f"{e(t.formula)} = {e(value)}"
-        passed = f"+ {_signed(fmt(step.grad))} · {_signed(value)}"
+        passed = f"+ {signed(fmt(step.grad))} · {signed(value)}"
         rows.append(
             f"<tr><td><b>{e(t.parent_name)}</b></td><td>{partial} = {rule}</td>"
             f"<td>{e(fmt(t.before))}</td><td>{e(passed)}</td>"
@@ -153,7 +161,7 @@ def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> 
 
 def _summary_html(stepper: BackwardStepper, fmt: Callable[[float], str]) -> str:
     name = html.escape(stepper.names[stepper.out])
-    leaves = [n for n in stepper.order if not n._parents and n.label is not None]
+    leaves = [n for n in stepper.order if not n.parents and n.label is not None]
     rows = "".join(
         f"<tr><td><b>{html.escape(stepper.names[n])}</b></td><td>{html.escape(fmt(n.data))}</td>"
         f"<td class='after'>{html.escape(fmt(n.grad))}</td></tr>"
@@ -201,10 +209,6 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _signed(text: str) -> str:
-    return f"({text})" if text.startswith(("-", MINUS)) else text
-
-
 def _page(title: str, frames: list[Frame]) -> str:
     last = len(frames) - 1
     sections = "\n".join(
@@ -212,4 +216,5 @@ def _page(title: str, frames: list[Frame]) -> str:
         f'<div class="picture">{svg}</div><div class="story">{text}</div></section>'
         for k, (svg, text) in enumerate(frames)
     )
-    return PAGE.format(title=html.escape(title), last=last, frames=sections)
+    page = Template(resources.files("autodiff.viz").joinpath("player.html").read_text("utf-8"))
+    return page.substitute(title=html.escape(title), last=last, frames=sections)

@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-import autodiff.stepper
+import autodiff.viz.stepper
 from autodiff import Value, detect_anomaly, topological_order
-from autodiff.stepper import BackwardStepper, format_steps, steps
+from autodiff.viz.stepper import BackwardStepper, format_steps, steps
 
 
 def random_expression(seed: int, n_ops: int = 15) -> Value:
@@ -61,18 +61,18 @@ def test_each_step_records_the_chain_rule_it_applied() -> None:
     """Every transfer is grad · stored partial, added to the parent's grad before the step."""
     out = random_expression(2)
     stepper = BackwardStepper(out)
-    inner = [node for node in topological_order(out) if node._parents]
+    inner = [node for node in topological_order(out) if node.parents]
     taken = list(stepper)
     assert len(taken) == stepper.total == len(inner)
     assert [s.node for s in taken] == inner[::-1]  # output first, reverse topological order
     for number, step in enumerate(taken, 1):
         assert step.number == number and step.total == len(inner)
-        assert len(step.transfers) == len(step.node._parents)
-        for t, partial in zip(step.transfers, step.node._partials, strict=True):
+        assert len(step.transfers) == len(step.node.parents)
+        for t, partial in zip(step.transfers, step.node.partials, strict=True):
             assert t.partial == partial
             assert t.passed == step.grad * partial
             assert t.after == t.before + t.passed
-        assert step.edges() == [(p, step.node) for p in step.node._parents]
+        assert step.edges() == [(p, step.node) for p in step.node.parents]
 
 
 def test_fan_out_shows_the_grad_growing() -> None:
@@ -123,5 +123,5 @@ def test_anomaly_mode_stops_at_a_non_finite_gradient() -> None:
 
 def test_module_example_runs() -> None:
     """The example in the module docstring prints what it says."""
-    result = doctest.testmod(autodiff.stepper)
+    result = doctest.testmod(autodiff.viz.stepper)
     assert result.attempted > 0 and result.failed == 0

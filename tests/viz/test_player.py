@@ -1,4 +1,4 @@
-"""autodiff.html_export: one self-contained HTML file, a frame per backward step, in a browser."""
+"""autodiff.viz.player: one self-contained HTML file, a frame per backward step, in a browser."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ import pytest
 pytest.importorskip("graphviz")
 
 from autodiff import GraphvizNotFoundError, Value, topological_order
-from autodiff.html_export import export_html
-from autodiff.stepper import BackwardStepper
-from autodiff.walk import format_number
+from autodiff.viz.names import format_number
+from autodiff.viz.player import export_html
+from autodiff.viz.stepper import BackwardStepper
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
 MINUS = "\N{MINUS SIGN}"  # the drawings write negative numbers with it
@@ -156,8 +156,14 @@ def find_browser() -> str | None:
 
 def run_browser(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
     flags = [
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
         f"--user-data-dir={profile}",
     ]
     try:
@@ -253,7 +259,10 @@ def test_buttons_keys_slider_and_play_in_a_headless_browser(tmp_path: Path) -> N
     probed = tmp_path / "probed.html"
     probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), "utf-8")
     dom = run_browser(
-        browser, tmp_path / "profile", "--virtual-time-budget=60000", "--dump-dom",
+        browser,
+        tmp_path / "profile",
+        "--virtual-time-budget=60000",
+        "--dump-dom",
         probed.resolve().as_uri(),
     ).stdout
     moves = re.search(r'<pre id="probe">([^<]*)</pre>', dom)

@@ -9,35 +9,71 @@ SVG/PNG/PDF when the ``dot`` program is installed. The ``graphviz`` Python packa
 from __future__ import annotations
 
 import html
+import subprocess
 import warnings
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..value import Value
 from .fold import Folding
 from .fold import fold as folded
-from .graphviz_backend import (
-    INSTALL_GRAPHVIZ,
-    GraphvizNotFoundError,
-    drawing_class,
-    import_graphviz,
-)
-from .naming import node_names
-from .style import (
-    FOLDED,
-    FONT,
-    HIGHLIGHT,
-    MINUS,
-    border,
-    category,
-    edge_style,
-    op_style,
-    shade,
-    table,
-)
+from .names import MINUS, check_number_format, format_number, node_names
+from .style import FOLDED, FONT, HIGHLIGHT, border, category, edge_style, op_style, shade, table
 from .text import to_text
-from .value import Value
-from .walk import Edge, Graph, format_number, walk
+from .walk import Edge, Graph, walk
+
+INSTALL_GRAPHVIZ = (
+    "the Graphviz program 'dot' is not installed (or not on PATH); install it with\n"
+    "  Debian/Ubuntu: sudo apt-get install graphviz\n"
+    "  macOS:         brew install graphviz\n"
+    "  Windows:       winget install graphviz   (or: choco install graphviz)\n"
+    "  conda:         conda install -c conda-forge graphviz\n"
+    "Without it, draw_dot(root).source still gives the DOT text and to_text(root) a plain-text"
+    " drawing."
+)
+REPAIR_GRAPHVIZ = (
+    "repair the Graphviz installation (run 'sudo dot -c' to re-register its plugins, or "
+    "reinstall it: sudo apt-get install --reinstall graphviz, brew reinstall graphviz); "
+    "meanwhile draw_dot(root).source gives the DOT text and to_text(root) a plain-text drawing"
+)
+
+
+class GraphvizNotFoundError(RuntimeError):
+    """Rendering needs a working Graphviz ``dot`` program: it is missing, or it failed."""
+
+
+def import_graphviz() -> Any:
+    """The ``graphviz`` package, or an ImportError naming the ``viz`` extra."""
+    try:
+        import graphviz
+    except ImportError as error:
+        raise ImportError(
+            "drawing graphs needs the 'graphviz' Python package: pip install 'backprop-lab[viz]'"
+            " (or pip install graphviz); to_text(root) draws as plain text with no dependency"
+        ) from error
+    return graphviz
+
+
+def graphviz_problem(error: Exception) -> str:
+    """What to tell a user when ``dot`` is missing or fails: Graphviz's own words and the fix.
+
+    A failing ``dot`` (``CalledProcessError``: installed but broken, e.g. a plugin
+    configuration that lost its formats) gets one line: its exit status, its message on
+    stderr squeezed onto the line, and how to repair it.
+    """
+    if not isinstance(error, subprocess.CalledProcessError):
+        return INSTALL_GRAPHVIZ
+    stderr = error.stderr or b""
+    said = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr)
+    said = " ".join(said.split()) or "(it printed nothing)"
+    if len(said) > 300:
+        said = said[:297] + "..."
+    return (
+        f"the Graphviz program 'dot' failed (exit status {error.returncode}): {said}; "
+        + REPAIR_GRAPHVIZ
+    )
+
 
 # an edge to highlight: (parent, child) means every input slot, (parent, child, i) slot i
 EdgeKey = Edge | tuple[Value, Value] | tuple[Value, Value, int]
@@ -99,6 +135,9 @@ def draw_dot(
     op nodes ``op3``, folded boxes ``fold0``), so the same graph gives the same source.
     """
     graphviz = import_graphviz()
+    from .drawing import Drawing  # imports graphviz: only now that a drawing is wanted
+
+    check_number_format(number_format)
     graph = walk(root, only_paths_to=only_paths_to)
     # names over the whole graph: formulas may name inputs that only_paths_to leaves out
     names = node_names(root, None if only_paths_to is not None else graph.nodes)
@@ -122,16 +161,31 @@ def draw_dot(
             stacklevel=2,
         )
 
-    dot = drawing_class(graphviz)(
+    dot = Drawing(
         name="autodiff",
         graph_attr={"rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.5", "fontname": FONT},
         node_attr={"fontname": FONT, "fontsize": "12"},
-        edge_attr={"fontname": FONT, "fontsize": "10", "color": "#666666",
-                   "fontcolor": "#444444", "arrowsize": "0.7"},
+        edge_attr={
+            "fontname": FONT,
+            "fontsize": "10",
+            "color": "#666666",
+            "fontcolor": "#444444",
+            "arrowsize": "0.7",
+        },
     )
-    # what a notebook shows instead of a traceback when the dot program is missing
-    dot.text_fallback = lambda: to_text(root, only_paths_to=only_paths_to, show_grad=show_grad,
-                                        number_format=number_format, formulas=formulas)
+
+    # what a notebook shows instead of a traceback when the dot program is missing or fails
+    def fallback(error: Exception) -> str:
+        text = to_text(
+            root,
+            only_paths_to=only_paths_to,
+            show_grad=show_grad,
+            number_format=number_format,
+            formulas=formulas,
+        )
+        return f"{graphviz_problem(error)}\n\n{text}".rstrip()
+
+    dot.fallback = fallback
     # the output's grad is just the seed, so shades are relative to the largest other |grad|
     others = graph.nodes[:-1] or graph.nodes
     scale = max((abs(grad_of(n)) for n in others), default=0.0) if shade_by_grad else 0.0
@@ -144,18 +198,21 @@ def draw_dot(
             continue
         fill = shade(grad_of(node), scale) if shade_by_grad else category(node, graph.root)
         cells = []
-        if node._parents or node.label is not None:
+        if node.parents or node.label is not None:
             name = html.escape(names[node])
-            cells.append(f"<B>{name}</B>" if node.label is not None else
-                         f'<I><FONT COLOR="#777777">{name}</FONT></I>')
+            cells.append(
+                f"<B>{name}</B>"
+                if node.label is not None
+                else f'<I><FONT COLOR="#777777">{name}</FONT></I>'
+            )
         cells.append(f"data {number(node.data)}")
         if show_grad:
             cells.append(f"grad {number(grad_of(node))}")
         color, width = border(node is graph.root, node in lit)
         dot.node(f"n{i}", table(cells, fill, color, width), shape="plain")
-        if node._op is not None:
+        if node.op is not None:
             op_lit = {"color": HIGHLIGHT, "penwidth": "2.5"} if node in lit else {}
-            dot.node(f"op{i}", html.escape(node._op.name), **{**op_style(node._op.name), **op_lit})
+            dot.node(f"op{i}", html.escape(node.op.name), **{**op_style(node.op.name), **op_lit})
             dot.edge(f"op{i}", f"n{i}", **edge_style(node in lit_children))
 
     group_ids = {f.name: f"fold{k}" for k, f in enumerate(folding.folds)}
@@ -194,8 +251,9 @@ def draw_dot(
     return dot
 
 
-def render(digraph_or_root: Any, path: str | Path, format: str | None = None,
-           **draw_options: Any) -> Path:
+def render(
+    digraph_or_root: Any, path: str | Path, format: str | None = None, **draw_options: Any
+) -> Path:
     """Write a drawing to ``path`` (SVG, PNG, PDF, ... from the suffix, or ``format``).
 
     ``digraph_or_root`` is a ``Digraph`` from ``draw_dot`` or a ``Value`` (then drawn with
@@ -205,8 +263,10 @@ def render(digraph_or_root: Any, path: str | Path, format: str | None = None,
     path = Path(path)
     fmt = format or path.suffix.lstrip(".").lower()
     if not fmt:
-        raise ValueError(f"render: cannot tell the format of {str(path)!r}; add a suffix "
-                         "such as .svg or .png, or pass format='svg'")
+        raise ValueError(
+            f"render: cannot tell the format of {str(path)!r}; add a suffix "
+            "such as .svg or .png, or pass format='svg'"
+        )
     path.write_bytes(_pipe(digraph_or_root, fmt, draw_options))
     return path
 
@@ -221,17 +281,21 @@ def to_svg(digraph_or_root: Any, **draw_options: Any) -> str:
 
 def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> bytes:
     graphviz = import_graphviz()
-    digraph = draw_dot(digraph_or_root, **draw_options) if isinstance(
-        digraph_or_root, Value) else digraph_or_root
+    digraph = (
+        draw_dot(digraph_or_root, **draw_options)
+        if isinstance(digraph_or_root, Value)
+        else digraph_or_root
+    )
     if not hasattr(digraph, "pipe"):
         raise TypeError(
             "render: expected a Value or a drawing from draw_dot, "
             f"got {type(digraph_or_root).__name__} {digraph_or_root!r}"
         )
     try:
-        data: bytes = digraph.pipe(format=fmt)
-    except graphviz.ExecutableNotFound as error:
-        raise GraphvizNotFoundError(f"render: {INSTALL_GRAPHVIZ}") from error
+        # quiet: on failure Graphviz's stderr is in the error, and goes into our one-line message
+        data: bytes = digraph.pipe(format=fmt, quiet=True)
+    except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as error:
+        raise GraphvizNotFoundError(f"render: {graphviz_problem(error)}") from error
     return data
 
 
@@ -241,17 +305,20 @@ def _own_grad(node: Value) -> float:
 
 def _formula(edge: Edge, names: Mapping[Value, str], number: str) -> str:
     child = edge.child
-    assert child._op is not None  # an edge always ends at a node an op made
-    inputs = [names[p] for p in child._parents]
-    formula = child._op.formulas(inputs, names[child])[edge.input_index]
+    assert child.op is not None  # an edge always ends at a node an op made
+    inputs = [names[p] for p in child.parents]
+    formula = child.op.formulas(inputs, names[child])[edge.input_index]
     head = f"∂{names[child]}/∂{names[edge.parent]}"
     plain = formula.replace("-", MINUS)
     return f"{head} = {number}" if plain == number else f"{head} = {formula} = {number}"
 
 
 def _highlighted_nodes(graph: Graph, highlight: Value | Iterable[Value] | None) -> set[Value]:
-    nodes = set() if highlight is None else (
-        {highlight} if isinstance(highlight, Value) else set(highlight))
+    nodes = (
+        set()
+        if highlight is None
+        else ({highlight} if isinstance(highlight, Value) else set(highlight))
+    )
     missing = [n for n in nodes if n not in graph.index]
     if missing:
         raise ValueError(f"highlight: {missing[0]!r} is not in the drawn graph")
@@ -271,8 +338,7 @@ def _highlighted_edges(graph: Graph, wanted: Iterable[EdgeKey]) -> set[Edge]:
     for w in wanted:
         parent, child = (w.parent, w.child) if isinstance(w, Edge) else (w[0], w[1])
         slot = w.input_index if isinstance(w, Edge) else (w[2] if len(w) == 3 else None)
-        found = [e for e in slots.get((parent, child), ())
-                 if slot is None or e.input_index == slot]
+        found = [e for e in slots.get((parent, child), ()) if slot is None or e.input_index == slot]
         if not found:
             raise ValueError(f"highlight_edges: no edge from {parent!r} into {child!r} is drawn")
         edges.update(found)

@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeAlias
 
-from .naming import definition, local_formulas, node_names
-from .value import Value
-from .walk import Graph, format_number, walk
+from ..value import Value
+from .names import check_number_format, definition, format_number, local_formulas, node_names
+from .walk import Graph, walk
 
 _HEADER_TREE = ("node", "data", "grad", "local derivative")
 _HEADER_TABLE = ("#", "node", "computed as", "data", "grad", "∂node/∂input for each input")
@@ -51,6 +51,7 @@ def to_text(
     in one line, and ``style="table"`` lists every node whatever the depth.
     ``only_paths_to=x`` keeps only the nodes on paths from ``x`` to ``root``.
     """
+    check_number_format(number_format)
     graph = walk(root, only_paths_to=only_paths_to)
     # names over the whole graph: formulas may name inputs that only_paths_to leaves out
     names = node_names(root, None if only_paths_to is not None else graph.nodes)
@@ -59,7 +60,7 @@ def to_text(
         return format_number(x, number_format)
 
     def derivative(child: Value, i: int, parent: Value) -> str:
-        text = number(child._partials[i])
+        text = number(child.partials[i])
         head = f"∂{names[child]}/∂{names[parent]}"
         formula = local_formulas(child, names)[i] if formulas else text
         return f"{head} = {text}" if formula == text else f"{head} = {formula} = {text}"
@@ -85,8 +86,9 @@ _Fmt: TypeAlias = Callable[[float], str]  # a number as text
 _Deriv: TypeAlias = Callable[[Value, int, Value], str]  # "∂child/∂parent = ..." for input i
 
 
-def _tree_rows(graph: Graph, names: dict[Value, str], number: _Fmt, derivative: _Deriv,
-               max_depth: int) -> list[Row]:
+def _tree_rows(
+    graph: Graph, names: dict[Value, str], number: _Fmt, derivative: _Deriv, max_depth: int
+) -> list[Row]:
     rows: list[Row] = []
     shown: set[Value] = set()
     # (node, the edge into the line above as (child, input index), indent, last input?, depth)
@@ -97,9 +99,9 @@ def _tree_rows(graph: Graph, names: dict[Value, str], number: _Fmt, derivative: 
     while stack:
         node, via, indent, last, depth = stack.pop()
         branch = "" if via is None else ("└─ " if last else "├─ ")
-        repeated = node in shown and bool(node._parents)
+        repeated = node in shown and bool(node.parents)
         text = names[node]
-        if node._parents and not repeated:
+        if node.parents and not repeated:
             text += f" = {definition(node, names)}"
         elif repeated:
             text += "  (above)"
@@ -108,11 +110,18 @@ def _tree_rows(graph: Graph, names: dict[Value, str], number: _Fmt, derivative: 
         if repeated:
             continue
         shown.add(node)
-        inputs = [(i, p) for i, p in enumerate(node._parents) if p in kept]
+        inputs = [(i, p) for i, p in enumerate(node.parents) if p in kept]
         below = indent + ("" if via is None else ("   " if last else "│  "))
         if inputs and depth >= max_depth:
-            rows.append((f"{below}└─ … {len(inputs)} input(s) deeper than max_depth={max_depth};"
-                         " style='table' lists every node", "", "", ""))
+            rows.append(
+                (
+                    f"{below}└─ … {len(inputs)} input(s) deeper than max_depth={max_depth};"
+                    " style='table' lists every node",
+                    "",
+                    "",
+                    "",
+                )
+            )
             continue
         # pushed last-first so the first input is printed first
         for k, (i, parent) in reversed(list(enumerate(inputs))):
@@ -120,14 +129,23 @@ def _tree_rows(graph: Graph, names: dict[Value, str], number: _Fmt, derivative: 
     return rows
 
 
-def _table_rows(graph: Graph, names: dict[Value, str], number: _Fmt,
-                derivative: _Deriv) -> list[Row]:
+def _table_rows(
+    graph: Graph, names: dict[Value, str], number: _Fmt, derivative: _Deriv
+) -> list[Row]:
     kept = set(graph.index)
     rows: list[Row] = []
     for i, node in enumerate(graph.nodes):
-        locals_ = [derivative(node, k, p) for k, p in enumerate(node._parents) if p in kept]
-        rows.append((str(i), names[node], definition(node, names), number(node.data),
-                     number(node.grad), ", ".join(locals_)))
+        locals_ = [derivative(node, k, p) for k, p in enumerate(node.parents) if p in kept]
+        rows.append(
+            (
+                str(i),
+                names[node],
+                definition(node, names),
+                number(node.data),
+                number(node.grad),
+                ", ".join(locals_),
+            )
+        )
     return rows
 
 
@@ -135,4 +153,3 @@ def _align(rows: list[Row]) -> str:
     widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
     lines = ["   ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     return "\n".join(lines)
-

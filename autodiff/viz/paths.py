@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .graph import topological_order
-from .naming import latex_formula, latex_name, local_formulas
-from .value import Value
+from ..graph import topological_order
+from ..value import Value
+from .names import latex_formula, latex_name, local_formulas
 
 __all__ = ["Path", "count_paths", "list_paths"]
 
@@ -51,7 +51,7 @@ def count_paths(out: Value, x: Value, order: list[Value] | None = None) -> dict[
         if node is x:
             count[node] = 1
         else:
-            count[node] = sum(count[p] for p in node._parents)
+            count[node] = sum(count[p] for p in node.parents)
     return count
 
 
@@ -74,7 +74,7 @@ def list_paths(
     while chain:
         node = chain[-1]
         index = next_input[-1]
-        parents = node._parents
+        parents = node.parents
         while node is not x and index < len(parents) and count[parents[index]] == 0:
             index += 1
         if node is x or index == len(parents):
@@ -101,8 +101,8 @@ def _make_path(
     factors, formulas, latex, reused = [], [], [], []
     product = 1.0
     for child, index in zip(chain, edges):
-        partial = child._partials[index]
-        reused.append(sum(p is child._parents[index] for p in child._parents) > 1)
+        partial = child.partials[index]
+        reused.append(sum(p is child.parents[index] for p in child.parents) > 1)
         product *= partial
         factors.append(partial)
         formulas.append(local_formulas(child, names)[index])
