@@ -186,6 +186,7 @@ def draw_dot(
         return f"{graphviz_problem(error)}\n\n{text}".rstrip()
 
     dot.fallback = fallback
+    dot.about = f"{names[graph.root]!r}, {len(graph.nodes)} nodes"
     # the output's grad is just the seed, so shades are relative to the largest other |grad|
     others = graph.nodes[:-1] or graph.nodes
     scale = max((abs(grad_of(n)) for n in others), default=0.0) if shade_by_grad else 0.0
