@@ -19,7 +19,7 @@ from .anomaly import detect_anomaly
 from .graph import topological_order
 from .modes import no_grad
 from .tape import Tape, record
-from .value import Value, apply
+from .value import Constant, Value, apply, dot
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
     from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
@@ -29,7 +29,6 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these load on fi
     from .viz.stepper import BackwardStep, BackwardStepper, format_steps, steps
     from .viz.text import to_text
     from .viz.walk import Edge, Graph, walk
-    from .weighted_sum import dot
 
 # The tools around the engine: each name and the module it lives in, imported the first
 # time the name is used (module __getattr__, PEP 562), so plain arithmetic on Values
@@ -44,7 +43,6 @@ _LAZY = {
     "Graph": "autodiff.viz.walk",
     "GraphvizNotFoundError": "autodiff.viz.draw",
     "assert_gradcheck": "autodiff.gradcheck",
-    "dot": "autodiff.weighted_sum",
     "draw_dot": "autodiff.viz.draw",
     "explain": "autodiff.viz.explain",
     "export_html": "autodiff.viz.player",
@@ -61,6 +59,7 @@ _LAZY = {
 __all__ = [
     "BackwardStep",
     "BackwardStepper",
+    "Constant",
     "Edge",
     "Explanation",
     "GradcheckError",

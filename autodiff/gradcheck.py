@@ -33,7 +33,7 @@ from typing import Any
 
 from . import ops
 from .graph import topological_order
-from .value import Value
+from .value import Constant, Value
 
 __all__ = [
     "GradcheckError",
@@ -127,7 +127,8 @@ def _output_and_inputs(
 ) -> tuple[Value, list[Value]]:
     if isinstance(f, Value):
         if inputs is None:
-            return f, [v for v in topological_order(f) if not v.parents]
+            leaves = topological_order(f)
+            return f, [v for v in leaves if not v.parents and not isinstance(v, Constant)]
         if not all(isinstance(v, Value) for v in inputs):
             raise TypeError("gradcheck: with a built output, inputs must be its Value nodes")
         return f, list(inputs)  # type: ignore[arg-type]  # checked just above

@@ -30,9 +30,9 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..graph import chain_rule, topological_order
+from ..graph import topological_order
 from ..modes import state
-from ..value import Value
+from ..value import Value, chain_rule
 from .names import definition, local_formulas, node_names, number_formatter, signed
 
 __all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
