@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..value import Value
+from ..value import Constant, Value
 from .fold import Folding
 from .fold import fold as folded
 from .names import MINUS, check_number_format, format_number, node_names
@@ -186,6 +186,7 @@ def draw_dot(
         return f"{graphviz_problem(error)}\n\n{text}".rstrip()
 
     dot.fallback = fallback
+    dot.about = f"{names[graph.root]!r}, {len(graph.nodes)} nodes"
     # the output's grad is just the seed, so shades are relative to the largest other |grad|
     others = graph.nodes[:-1] or graph.nodes
     scale = max((abs(grad_of(n)) for n in others), default=0.0) if shade_by_grad else 0.0
@@ -206,7 +207,7 @@ def draw_dot(
                 else f'<I><FONT COLOR="#777777">{name}</FONT></I>'
             )
         cells.append(f"data {number(node.data)}")
-        if show_grad:
+        if show_grad and not isinstance(node, Constant):  # a constant holds no grad
             cells.append(f"grad {number(grad_of(node))}")
         color, width = border(node is graph.root, node in lit)
         dot.node(f"n{i}", table(cells, fill, color, width), shape="plain")

@@ -24,6 +24,11 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type
     """
 
     fallback: Callable[[Exception], str] | None = None
+    about: str = ""  # what is drawn, for the repr: "'out', 7 nodes"
+
+    def __repr__(self) -> str:
+        # no memory address: a notebook's saved output stays the same from run to run
+        return f"<Drawing of {self.about}>" if self.about else "<Drawing>"
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any

@@ -11,9 +11,9 @@ to each input (the stored local derivative, the number ``backward()`` uses). Tha
 not written here: each node is handed to the engine's ``chain_rule``, the very function
 ``backward()`` runs, and the stepper notes the inputs' grads before and after it. A
 :class:`BackwardStep` records which node ran, and for every input the local derivative, the
-amount passed, and the input's grad before and after. Leaves have no rule to run and
-make no step. After the last step every grad equals what ``backward()`` gives; leaves
-accumulate over calls, as with ``backward()``.
+amount passed, and the input's grad before and after (constants, which hold no grad, are
+left out). Leaves have no rule to run and make no step. After the last step every grad
+equals what ``backward()`` gives; leaves accumulate over calls, as with ``backward()``.
 
     >>> from autodiff import Value
     >>> a = Value(3.0, label="a"); y = a * a; y.label = "y"
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from ..graph import topological_order
 from ..modes import state
-from ..value import Value, chain_rule
+from ..value import Constant, Value, chain_rule
 from .names import definition, local_formulas, node_names, number_formatter, signed
 
 __all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
@@ -176,6 +176,8 @@ class BackwardStepper:
         running = {parent: grad_before for parent, grad_before in zip(parents, before)}
         transfers = []
         for index, (parent, partial) in enumerate(zip(parents, partials)):
+            if isinstance(parent, Constant):
+                continue  # a constant keeps no grad: what chain_rule passes it is dropped
             start = running[parent]
             running[parent] = start + passed[index]
             transfers.append(
@@ -192,7 +194,8 @@ class BackwardStepper:
                 )
             )
         observed = dict(zip(parents, after))
-        if any(running[p] != observed[p] and running[p] == running[p] for p in parents):
+        variables = [p for p in parents if not isinstance(p, Constant)]
+        if any(running[p] != observed[p] and running[p] == running[p] for p in variables):
             raise RuntimeError(  # the record and the engine must tell the same story
                 f"stepper: the grads after {self.names[node]}'s step are not what chain_rule left"
             )

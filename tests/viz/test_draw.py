@@ -389,5 +389,17 @@ def test_drawing_class_has_a_plain_stable_name() -> None:
     graphviz = pytest.importorskip("graphviz")
     digraph = draw_dot(_mul()[3])
     assert isinstance(digraph, graphviz.Digraph)
-    assert type(digraph).__qualname__ == "Drawing" and "<locals>" not in repr(digraph)
+    assert type(digraph).__qualname__ == "Drawing"
+    assert repr(digraph) == "<Drawing of 'out', 4 nodes>"  # no address: saved outputs stay put
     assert type(draw_dot(Value(1.0))) is type(digraph)
+
+
+def test_constant_boxes_have_no_grad_cell() -> None:
+    """The box of the 3 in a*3 shows its data only; a named leaf shows its grad too."""
+    a = Value(2.0, label="a")
+    y = a * 3
+    y.backward()
+    source = draw_dot(y).source
+    constant = next(line for line in source.splitlines() if "data 3<" in line)
+    assert "grad" not in constant
+    assert "grad 3<" in next(line for line in source.splitlines() if "<B>a</B>" in line)

@@ -8,7 +8,7 @@ import random
 import pytest
 
 import autodiff.viz.stepper
-from autodiff import Value, detect_anomaly, topological_order
+from autodiff import Constant, Value, detect_anomaly, topological_order
 from autodiff.viz.stepper import BackwardStepper, format_steps, steps
 
 
@@ -125,3 +125,19 @@ def test_module_example_runs() -> None:
     """The example in the module docstring prints what it says."""
     result = doctest.testmod(autodiff.viz.stepper)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_constants_take_no_grad_and_the_steps_still_equal_backward() -> None:
+    """a*3 - a/2 + 2**a: the constants get no transfer, and every grad is backward()'s."""
+
+    def build() -> Value:
+        a = Value(0.7, label="a")
+        return a * 3 - a / 2 + 2**a
+
+    out, twin = build(), build()
+    twin.backward()
+    taken = [step for step in steps(out)]
+    assert all(not isinstance(t.parent, Constant) for step in taken for t in step.transfers)
+    assert [n.grad for n in topological_order(out)] == [n.grad for n in topological_order(twin)]
+    text = format_steps(build())
+    assert "\n  a.grad:" in text and "\n  3.grad" not in text and "\n  2.grad" not in text

@@ -116,3 +116,14 @@ def test_works_without_graphviz(monkeypatch: pytest.MonkeyPatch) -> None:
     """The text rendering imports nothing from graphviz."""
     monkeypatch.setitem(sys.modules, "graphviz", None)
     assert to_text(_neuron()).startswith("node")
+
+
+def test_constants_show_no_grad() -> None:
+    """A constant's row leaves the grad column empty: a constant holds no grad."""
+    a = Value(2.0, label="a")
+    y = a * 3
+    y.backward()
+    rows = to_text(y, style="table").splitlines()
+    constant = next(row for row in rows if row.split()[1] == "3")
+    assert constant.split()[2:] == ["leaf", "3"]  # computed as, data; no grad
+    assert next(row for row in rows if row.split()[1] == "a").split()[2:] == ["leaf", "2", "3"]
