@@ -69,8 +69,16 @@ class History:
     during the epoch, each taken before its update (as micrograd's demo prints them).
     ``val_loss`` / ``val_accuracy`` are measured after the epoch (data loss only).
     ``step_loss`` and ``lr`` have one entry per update. ``stop_reason`` is ``'epochs'``
-    (ran them all), ``'target'``, ``'patience'`` or ``'diverged'`` (a non-finite loss);
-    ``stop_message`` says it in words.
+    (ran them all), ``'target'``, ``'patience'``, ``'diverged'`` or ``'interrupted'``;
+    ``stop_message`` says it in words, naming the epoch.
+
+    ``'diverged'``: a loss or a parameter stopped being a finite number, the engine
+    raised ``OverflowError``, or the learning rate was not a finite number. The last
+    ``step_loss``/``lr`` entries are the update that diverged (``inf`` for an overflow),
+    which was not applied: the parameters are the last finite ones. ``loss`` has an entry
+    for the epoch it happened in (the mean over its updates so far; ``accuracy`` and the
+    validation lists do not). ``'interrupted'``: ``KeyboardInterrupt`` (Ctrl-C); the lists
+    hold the complete epochs and the updates made, each update applied whole or not at all.
     """
 
     loss: list[float] = field(default_factory=list)
