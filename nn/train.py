@@ -234,18 +234,19 @@ def fit(
                         value, outputs = _rebuilt_step(model, X, y, batch, loss_fn, l2, params)
                 except OverflowError as error:
                     value, outputs = math.inf, []
-                    problem = f"the loss overflowed at epoch {epoch} ({error})"
+                    problem, detail = "the loss overflowed", f": {error}"
                 else:
                     problem = "" if math.isfinite(value) else f"the loss became {value}"
-                    problem = problem and f"{problem} at epoch {epoch}"
+                    detail = ""
                 lr = opt.current_lr
                 history.step_loss.append(value)
                 history.lr.append(lr if _is_number(lr) else math.nan)
                 total, count = total + value * len(batch), count + len(batch)
                 if not problem and not (_is_number(lr) and math.isfinite(lr)):
-                    problem = f"the learning rate became {lr!r} at epoch {epoch}"
+                    problem = f"the learning rate became {lr!r}"
                 if problem:
-                    raise _Diverged(f"{problem} (update {len(history.step_loss)})")
+                    update = len(history.step_loss)
+                    raise _Diverged(f"{problem} at epoch {epoch} (update {update}){detail}")
                 _whole_step(opt, params, epoch, len(history.step_loss))
                 if accuracy_fn is not None:
                     seen.extend(_numbers(o) for o in outputs)
@@ -256,7 +257,7 @@ def fit(
                 try:
                     val_loss, val_acc = evaluate(model, *validation, loss_fn, accuracy_fn)
                 except OverflowError as error:
-                    raise _Diverged(f"the val_loss overflowed at epoch {epoch} ({error})") from None
+                    raise _Diverged(f"the val_loss overflowed at epoch {epoch}: {error}") from None
                 history.val_loss.append(val_loss)
                 if val_acc is not None:
                     history.val_accuracy.append(val_acc)

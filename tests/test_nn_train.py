@@ -598,3 +598,24 @@ def test_progress_without_tqdm_warns_once(monkeypatch: pytest.MonkeyPatch) -> No
         fit(MLP(2, [2, 1], seed=0), X, signed(labels), loss="hinge", epochs=1, progress=True)
         fit(MLP(2, [2, 1], seed=0), X, signed(labels), loss="hinge", epochs=1, progress=True)
     assert len([w for w in caught if "tqdm" in str(w.message)]) == 1
+
+
+def test_an_overflow_in_validation_stops_as_diverged() -> None:
+    """The validation loss overflowing (in ``**``) ends training as diverged, naming val_loss."""
+
+    class Line(Module):
+        def __init__(self) -> None:
+            self.w = Value(1.0, "w")
+
+        def __call__(self, x: list[float]) -> Value:
+            return self.w * x[0]
+
+        def parameters(self) -> list[Value]:
+            return [self.w]
+
+    history = fit(
+        Line(), [[0.0]], [0.0], loss="mse", epochs=3, validation=([[1e200]], [0.0]), progress=False
+    )
+    assert history.stop_reason == "diverged"
+    assert history.stop_message.startswith("the val_loss overflowed at epoch 1: pow:")
+    assert history.loss == [0.0]
