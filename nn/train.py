@@ -363,15 +363,20 @@ def checked_data(
                 )
             if not math.isfinite(number):
                 raise ValueError(f"{where}: example {i}, input {j} is {number}")
+    for i, target in enumerate(targets):
+        bad = _non_finite(target)
+        if bad is not None:
+            raise ValueError(f"{where}: the target of example {i} is {bad}")
+    # An arithmetic error (an overflow) says nothing about the data: training meets it again
+    # and stops as diverged, so the check passes over it.
     with no_grad():
         try:
             output = model(rows[0])
         except (ValueError, TypeError) as error:
             raise type(error)(f"{where}: example 0: {error}") from None
+        except ArithmeticError:
+            return rows, targets
         for i, target in enumerate(targets):
-            bad = _non_finite(target)
-            if bad is not None:
-                raise ValueError(f"{where}: the target of example {i} is {bad}")
             try:
                 loss_fn([output], [target])
             except (ValueError, TypeError) as error:
@@ -379,6 +384,8 @@ def checked_data(
                     f"{where}: the target of example {i}, {target!r}, does not suit the loss: "
                     f"{error}"
                 ) from None
+            except ArithmeticError:
+                continue
     return rows, targets
 
 
