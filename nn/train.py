@@ -201,9 +201,9 @@ def fit(
         )
     loss_fn = _loss_fn(loss)
     accuracy_fn = _accuracy_fn(accuracy, loss_fn)
-    X, y = checked_data(model, X, y, loss_fn, "fit")
+    X, y = _checked_data(model, X, y, loss_fn, "fit")
     if validation is not None:
-        validation = checked_data(model, *validation, loss_fn, "fit: validation")
+        validation = _checked_data(model, *validation, loss_fn, "fit: validation")
     params = model.parameters()
     opt = optimizer if optimizer is not None else SGD(params, lr=0.1)
     watcher = Watcher(
@@ -215,7 +215,7 @@ def fit(
     rng = random.Random(seed)
     size = len(order) if batch_size is None else batch_size
     bar = _progress_bar(epochs, progress)
-    epoch, total, count = 0, 0.0, 0
+    epoch, total, count, made = 0, 0.0, 0, 0  # made: updates applied
     try:
         for epoch in range(1, epochs + 1):
             started = time.perf_counter()
@@ -248,6 +248,7 @@ def fit(
                     update = len(history.step_loss)
                     raise _Diverged(f"{problem} at epoch {epoch} (update {update}){detail}")
                 _whole_step(opt, params, epoch, len(history.step_loss))
+                made += 1
                 if accuracy_fn is not None:
                     seen.extend(_numbers(o) for o in outputs)
             history.loss.append(total / count)
@@ -278,10 +279,11 @@ def fit(
             history.loss.append(total / count if count else math.nan)
         history.stop_reason, history.stop_message = "diverged", str(diverged)
     except KeyboardInterrupt:
+        del history.step_loss[made:], history.lr[made:]  # an update cut short was undone
         history.stop_reason = "interrupted"
         history.stop_message = (
             f"interrupted (KeyboardInterrupt) in epoch {epoch}, after "
-            f"{_count(history.epochs, 'complete epoch')} and {_count(len(history.lr), 'update')}"
+            f"{_count(history.epochs, 'complete epoch')} and {_count(made, 'update')}"
         )
     finally:
         if bar is not None:
@@ -334,7 +336,7 @@ def _put_back(params: list[Value], data: list[float]) -> None:
         p.data = d
 
 
-def checked_data(
+def _checked_data(
     model: Model, X: Sequence[Any], y: Sequence[Any], loss_fn: LossFn, where: str
 ) -> tuple[list[Any], list[Any]]:
     """``X`` and ``y`` as plain Python lists, after checking every example once.
@@ -373,20 +375,25 @@ def checked_data(
         try:
             output = model(rows[0])
         except (ValueError, TypeError) as error:
-            raise type(error)(f"{where}: example 0: {error}") from None
+            raise _same_kind(error)(f"{where}: example 0: {error}") from None
         except ArithmeticError:
             return rows, targets
         for i, target in enumerate(targets):
             try:
                 loss_fn([output], [target])
             except (ValueError, TypeError) as error:
-                raise type(error)(
+                raise _same_kind(error)(
                     f"{where}: the target of example {i}, {target!r}, does not suit the loss: "
                     f"{error}"
                 ) from None
             except ArithmeticError:
                 continue
     return rows, targets
+
+
+def _same_kind(error: Exception) -> type[Exception]:
+    """``TypeError`` or ``ValueError``, as ``error`` is: re-raised with the example named."""
+    return TypeError if isinstance(error, TypeError) else ValueError
 
 
 def _plain(item: Any) -> Any:

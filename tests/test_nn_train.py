@@ -494,6 +494,8 @@ def test_ctrl_c_inside_a_step_keeps_the_update_whole() -> None:
 
     history = fit(model, X, y, loss=watch, optimizer=opt, epochs=5, progress=False)
     assert history.stop_reason == "interrupted"
+    assert len(history.step_loss) == len(history.lr) == 2  # the third was cut short, undone
+    assert "after 2 complete epochs and 2 updates" in history.stop_message
     assert [p.data for p in model.parameters()] == after_two
 
 
