@@ -141,25 +141,28 @@ def _batch(text: str) -> int | None:
 
 def build_parser(prog: str = "python -m nn") -> argparse.ArgumentParser:
     """The argument parser with its ``demo`` and ``train`` commands; ``prog`` names the program."""
+    statuses = (
+        f"Exit status: {EXIT_OK} trained, {EXIT_DIVERGED} training diverged (nothing saved), "
+        f"{EXIT_USAGE} bad arguments, {EXIT_INTERRUPTED} interrupted by Ctrl-C (what was done "
+        f"is reported and saved), {EXIT_BROKEN_PIPE} the reader of the output went away."
+    )
     parser = argparse.ArgumentParser(
         prog=prog,
         description="Train small neural networks with backprop-lab's scalar autodiff.",
-        epilog=(
-            f"Exit status: {EXIT_OK} trained, {EXIT_DIVERGED} training diverged, {EXIT_USAGE} bad "
-            f"arguments, {EXIT_INTERRUPTED} interrupted (Ctrl-C; what was done is reported "
-            f"and saved)."
-        ),
+        epilog=statuses,
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="{demo,train}")
     demo = commands.add_parser(
         "demo",
         help="the main demo: MLP(2,[16,16,1]) on two moons, like micrograd's",
         description="Train MLP(2, [16, 16, 1]) on 100 two-moons points (micrograd's demo recipe).",
+        epilog=statuses,
     )
     train = commands.add_parser(
         "train",
         help="train with your choice of data, model, loss and optimizer",
         description="Train an MLP on a generated data set and report loss and accuracy.",
+        epilog=statuses,
     )
     for sub in (demo, train):
         # each sub-command finds its own parser again, for errors that name it in the usage
