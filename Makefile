@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint notebooks clean
+.PHONY: demo test bench lint notebooks clean site serve
 
 # The interpreter the venv has or will have; checked before anything is installed, because an
 # older Python sends pip into a long, silent search for package versions that fit it.
@@ -35,6 +35,15 @@ lint: $(STAMP)
 notebooks: $(STAMP)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[notebooks]'
 	$(BIN)/jupyter lab notebooks
+
+# The browser playground (web/): build it into site/ (npm ci from the lock file, the wheel of
+# this repository), then serve it on 127.0.0.1 (PORT=8000 make serve; default: a free port).
+site: $(STAMP)
+	$(BIN)/python web/build.py
+
+PORT ?= 0
+serve: site
+	$(BIN)/python web/serve.py --port $(PORT) site
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

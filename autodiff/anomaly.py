@@ -10,11 +10,11 @@ from __future__ import annotations
 import math
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from .modes import state
+from .modes import anomaly_mode, mode, state
 
 if TYPE_CHECKING:
     from .ops import Op
@@ -31,16 +31,11 @@ def detect_anomaly() -> Iterator[None]:
     every operation checks that its output and local derivatives are finite, and
     ``backward()`` checks every gradient it passes on. The first non-finite number
     raises ``FloatingPointError`` naming the op, the node's label and that place.
-    It is slow on purpose: use it to find a bug, not to train.
+    It is slow on purpose: use it to find a bug, not to train. The mode is the current
+    thread's (or asyncio task's) own.
     """
-    previous = state.anomaly
-    state.anomaly = True
-    try:
+    with mode(anomaly_mode, True):
         yield
-    finally:
-        state.anomaly = previous
-        if not previous:
-            state.origins.clear()
 
 
 def caller_location() -> str:
@@ -81,11 +76,15 @@ def check_forward(
     )
 
 
-def checked_backward(order: list[Value]) -> None:
-    """The chain-rule loop of ``backward``, stopping at the first non-finite gradient passed."""
-    for node in reversed(order):
+def checked(nodes: Iterable[Value]) -> Iterator[Value]:
+    """``nodes`` again, for ``chain_rule``, stopping before a node would pass a non-finite gradient.
+
+    ``chain_rule`` takes each node from this generator and then runs its step; the check
+    runs just before, on the same products ``grad · ∂node/∂parent`` the step will add.
+    """
+    for node in nodes:
         g = node.grad
-        for parent, partial in zip(node._parents, node._partials):
+        for partial in node._partials:
             passed = g * partial
             if not math.isfinite(passed):
                 op = node._op.name if node._op is not None else "?"
@@ -95,4 +94,4 @@ def checked_backward(order: list[Value]) -> None:
                     f"{state.origins.get(node, '<before detect_anomaly>')}) passed a non-finite "
                     f"gradient {passed!r} = grad {g!r} * local derivative {partial!r}"
                 )
-            parent.grad += passed
+        yield node

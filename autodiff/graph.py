@@ -1,9 +1,8 @@
-"""Walking the graph: the iterative topological sort everything shares, and the chain-rule pass."""
+"""Walking the graph: the iterative topological sort that backward, replay and every tool share."""
 
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -59,27 +58,3 @@ def topological_order(root: Value, *, zero_inner_grads: bool = False) -> list[Va
         if collecting:
             gc.enable()
     return order
-
-
-def chain_rule(nodes: Iterable[Value]) -> None:
-    """``parent.grad += node.grad * ∂node/∂parent`` for each node's parents, in the given order.
-
-    ``nodes`` must come children first (reverse topological order), so that a node's
-    grad is complete before it is passed on. ``Value.backward`` and ``Tape.backward``
-    both end here.
-    """
-    for node in nodes:
-        parents = node._parents
-        g = node.grad
-        # The same step unrolled for one and two parents (every op but dot): without
-        # a zip object per node, backward through a chain takes a quarter less time.
-        if len(parents) == 2:
-            a, b = parents
-            da, db = node._partials
-            a.grad += g * da
-            b.grad += g * db
-        elif len(parents) == 1:
-            parents[0].grad += g * node._partials[0]
-        elif parents:
-            for parent, partial in zip(parents, node._partials):
-                parent.grad += g * partial

@@ -1,88 +1,273 @@
-"""The primitive operations: each one's forward formula and local derivatives, side by side.
+"""The primitive operations: each one's forward formula and local derivatives, written once.
 
-An op maps its input numbers ``x0, x1, ...`` to an output number ``y`` *and* to the
-local partial derivatives ``∂y/∂x0, ∂y/∂x1, ...``, all as plain floats, computed once
-at forward time. Those numbers are the single source of truth for everything that
-follows: ``Value.backward`` multiplies them into the chain rule, drawings print them on
-edges, the chain-rule explainer multiplies them along paths, and a recorded tape
-re-runs ``forward`` to refresh them.
+An op maps its inputs ``x0, x1, ...`` to an output ``y`` and has a local partial derivative
+``∂y/∂xᵢ`` for every input. Each op below writes both as two short methods:
 
-The one primitive with any number of inputs, the weighted sum ``b + Σ wᵢxᵢ``, has its
-own module, ``weighted_sum.py``. Every other operation (subtraction, division, negation,
-the reflected operators) is composed from these in ``value.py`` and needs no derivative
-code of its own.
+- ``output(m, *xs)``: the forward formula, ``y`` as an expression in the inputs;
+- ``derivatives(m, y, *xs)``: the local derivatives, one per input, as expressions in the
+  inputs and the output.
 
-Input checks live here too, beside the formula they protect. An op raises
-``ValueError``, ``ZeroDivisionError`` or ``OverflowError`` with a message naming
-itself and the offending number; ``Value`` adds the node's label to that message.
+They are ordinary Python arithmetic plus a few named functions of the *algebra* ``m``
+(see ``formula.py``). Read with floats and :data:`FLOATS` they give the numbers the engine
+stores at forward time (``forward`` below); ``Value.backward`` multiplies those numbers
+into the chain rule, drawings print them on edges and the explainer multiplies them along
+paths. Read with ``Value`` nodes they build a derivative graph (``autodiff.grad``), and
+read with symbols they become the formula text of a drawing and the source code that
+``autodiff.compile`` generates. So "where is the derivative of tanh?" has one answer:
+``Tanh.derivatives``, three lines below ``Tanh.output``.
+
+Every other operation (negation, the reflected operators, ``x ** -1`` ...) is composed
+from these in ``value.py`` and needs no derivative code of its own.
+
+Input checks live in :class:`Floats`, beside the float meaning of the functions they
+protect: an op raises ``ValueError``, ``ZeroDivisionError`` or ``OverflowError`` with a
+message naming itself and the offending number; ``Value`` adds the node's label.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
+
+from .formula import SYMBOLS, Algebra, math_text, symbol
 
 Partials = tuple[float, ...]
 
 
-class Op:
-    """A primitive: ``forward(*inputs) -> (output, partials)``.
+class Floats:
+    """The float reading of the formulas: Python floats, with the engine's domain checks.
 
-    ``name`` is how the op is shown in drawings and messages. ``formulas`` returns,
-    for each input, the local derivative as text (``"∂c/∂a = b"``), built from the
-    names of the inputs and of the output; it only ever *describes* the number that
-    ``forward`` computed.
+    Each function here is what the op of the same name computes; its error message names
+    the op and the number that is out of its domain.
+    """
+
+    @staticmethod
+    def exp(x: float) -> float:
+        """``e^x``; raises ``OverflowError`` past ``x ≈ 709.78``."""
+        try:
+            return math.exp(x)
+        except OverflowError:
+            raise OverflowError(
+                f"exp: exp({x!r}) overflows a float (the largest is exp(709.78))"
+            ) from None
+
+    @staticmethod
+    def log(x: float) -> float:
+        """``ln x``, for ``x > 0`` only."""
+        if not x > 0.0:
+            if x != x:
+                return x  # NaN in, NaN out: nothing hides it
+            raise ValueError(f"log: input must be > 0, got {x!r}")
+        return math.log(x)
+
+    @staticmethod
+    def sqrt(x: float) -> float:
+        """``√x``, for ``x >= 0`` only."""
+        if x < 0.0:
+            raise ValueError(f"sqrt: input must be >= 0, got {x!r}")
+        return math.sqrt(x)
+
+    @staticmethod
+    def tanh(x: float) -> float:
+        """``tanh x``; ``math.tanh`` saturates to ±1 where ``(e^2x-1)/(e^2x+1)`` overflows."""
+        return math.tanh(x)
+
+    @staticmethod
+    def sigmoid(x: float) -> float:
+        """``σ(x) = 1/(1 + e^-x)``; for ``x < 0`` as ``e^x/(1 + e^x)``, so nothing overflows."""
+        if x >= 0.0:
+            return 1.0 / (1.0 + math.exp(-x))
+        e = math.exp(x)
+        return e / (1.0 + e)
+
+    @staticmethod
+    def relu(x: float) -> float:
+        """``max(0, x)``; a NaN stays NaN (it is not silently turned into 0)."""
+        return x if x > 0.0 or x != x else 0.0
+
+    @staticmethod
+    def abs(x: float) -> float:
+        """``|x|``; a NaN stays NaN."""
+        return -x if x < 0.0 else x + 0.0  # + 0.0 turns -0.0 into 0.0
+
+    @staticmethod
+    def step(x: float) -> float:
+        """``[x > 0]``: 1.0 where ``x > 0``, else 0.0 (also at the kink ``x = 0``, as micrograd)."""
+        return 1.0 if x > 0.0 else 0.0
+
+    @staticmethod
+    def sign(x: float) -> float:
+        """``sign x``: 1.0, -1.0, or the subgradient 0.0 at ``x = 0``; NaN for NaN."""
+        if x > 0.0:
+            return 1.0
+        if x < 0.0:
+            return -1.0
+        return 0.0 if x == 0.0 else x
+
+    @staticmethod
+    def power(x: float, p: float) -> float:
+        """``x^p`` for a constant real ``p``.
+
+        Defined for ``x > 0`` and any ``p``, for ``x < 0`` only when ``p`` is a whole
+        number (otherwise the result is complex), for ``x = 0`` only when ``p >= 0``.
+        """
+        if x == 0.0 and p < 0.0:
+            raise ValueError(f"pow: 0 ** {_short(p)} is undefined (division by zero)")
+        if x < 0.0 and not float(p).is_integer():
+            raise ValueError(f"pow: {x!r} ** {_short(p)} is not a real number")
+        try:
+            y: float = x**p
+        except OverflowError:
+            raise OverflowError(f"pow: {x!r} ** {_short(p)} overflows a float") from None
+        return y
+
+    @staticmethod
+    def positive_power(a: float, b: float) -> float:
+        """``a^b`` with a variable exponent: the base must be > 0, since ``∂y/∂b = y·ln a``."""
+        if not a > 0.0:
+            raise ValueError(
+                f"pow: base must be > 0 when the exponent is a Value "
+                f"(∂y/∂exponent = y·ln(base)), got base {a!r}; "
+                "use a plain number as the exponent for a constant power"
+            )
+        try:
+            y: float = a**b
+        except OverflowError:
+            raise OverflowError(f"pow: {a!r} ** {b!r} overflows a float") from None
+        return y
+
+    @staticmethod
+    def reciprocal(x: float) -> float:
+        """``1/x``, ``+inf`` at ``x = 0``: the slope of ``√x`` (or ``x^p``, ``p < 1``) there."""
+        return 1.0 / x if x != 0.0 else math.inf
+
+
+FLOATS = Floats()
+"""The algebra the engine computes with: ``op.output(FLOATS, 2.0)`` is a number."""
+
+
+class Op:
+    """A primitive with ``output(m, *xs)`` and ``derivatives(m, y, *xs)``, written over an algebra.
+
+    ``name`` is how the op is shown in drawings and messages. :meth:`forward` evaluates
+    both formulas on floats; :meth:`formulas` prints the derivatives as text. An op of
+    your own (see ``autodiff.apply``) defines ``output`` and ``derivatives`` the same
+    way (subclass :class:`UnaryOp` or :class:`BinaryOp` for one or two inputs), or, if
+    it cannot be written with the algebra's functions, overrides :meth:`forward`
+    directly; then ``autodiff.grad`` and ``autodiff.compile`` cannot read it, and say so.
     """
 
     __slots__ = ()
     name = "op"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        """Return the output and ``∂output/∂input`` for every input."""
-        raise NotImplementedError
+    # The two formulas every op states (see the module docstring). Declared, not
+    # defined: their parameters depend on how many inputs the op takes.
+    output: Callable[..., Any]
+    derivatives: Callable[..., tuple[Any, ...]]
+
+    def forward(self, *xs: float) -> tuple[float, Partials]:
+        """Return the output and ``∂output/∂input`` for every input, as floats."""
+        y = self.output(FLOATS, *xs)
+        return y, self.derivatives(FLOATS, y, *xs)
 
     def formulas(self, inputs: list[str], output: str) -> list[str]:
-        """Each input's local derivative as a formula in the given names."""
-        raise NotImplementedError
+        """Each input's local derivative as math text in the given names (``*``: ``["b", "a"]``)."""
+        slopes = self.derivatives(SYMBOLS, symbol(output), *map(symbol, inputs))
+        return [math_text(slope) for slope in slopes]
 
     def __repr__(self) -> str:
         return f"<op {self.name}>"
 
 
-class Add(Op):
+class UnaryOp(Op):
+    """An op of one input ``x``: ``output(m, x)``, ``derivatives(m, y, x) -> (∂y/∂x,)``."""
+
+    __slots__ = ()
+
+    # Fixed arity instead of *xs: Python calls these through its fast path, which makes
+    # building a node about a third cheaper.
+    def forward(self, x: float) -> tuple[float, Partials]:  # type: ignore[override]
+        """Return ``y`` and ``(∂y/∂x,)`` as floats."""
+        y = self.output(FLOATS, x)
+        return y, self.derivatives(FLOATS, y, x)
+
+
+class BinaryOp(Op):
+    """An op of two inputs ``a, b``: ``output(m, a, b)``, ``derivatives(m, y, a, b)``."""
+
+    __slots__ = ()
+
+    def forward(self, a: float, b: float) -> tuple[float, Partials]:  # type: ignore[override]
+        """Return ``y`` and ``(∂y/∂a, ∂y/∂b)`` as floats."""
+        y = self.output(FLOATS, a, b)
+        return y, self.derivatives(FLOATS, y, a, b)
+
+
+class Add(BinaryOp):
     """``y = a + b``; ``∂y/∂a = 1``, ``∂y/∂b = 1``."""
 
     __slots__ = ()
     name = "+"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        a, b = inputs
-        return a + b, (1.0, 1.0)
+    def output(self, m: Algebra, a: Any, b: Any) -> Any:
+        return a + b
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return ["1", "1"]
+    def derivatives(self, m: Algebra, y: Any, a: Any, b: Any) -> tuple[Any, ...]:
+        return (1.0, 1.0)
 
 
-class Mul(Op):
+class Sub(BinaryOp):
+    """``y = a - b``; ``∂y/∂a = 1``, ``∂y/∂b = -1``: the lecture's error ``d - y`` in one step."""
+
+    __slots__ = ()
+    name = "-"
+
+    def output(self, m: Algebra, a: Any, b: Any) -> Any:
+        return a - b
+
+    def derivatives(self, m: Algebra, y: Any, a: Any, b: Any) -> tuple[Any, ...]:
+        return (1.0, -1.0)
+
+
+class Mul(BinaryOp):
     """``y = a · b``; ``∂y/∂a = b``, ``∂y/∂b = a``."""
 
     __slots__ = ()
     name = "*"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        a, b = inputs
-        return a * b, (b, a)
+    def output(self, m: Algebra, a: Any, b: Any) -> Any:
+        return a * b
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [inputs[1], inputs[0]]
+    def derivatives(self, m: Algebra, y: Any, a: Any, b: Any) -> tuple[Any, ...]:
+        return (b, a)
 
 
-class Power(Op):
-    """``y = x ** p`` for a constant real ``p``; ``∂y/∂x = p · x ** (p - 1)``.
+class Div(BinaryOp):
+    """``y = a / b`` for ``b ≠ 0``; ``∂y/∂a = 1/b``, ``∂y/∂b = -a/b² = -y/b``.
 
-    Defined for ``x > 0`` and any ``p``, for ``x < 0`` only when ``p`` is a whole
-    number (otherwise the result is complex), and for ``x = 0`` only when ``p >= 0``.
-    At ``x = 0`` with ``0 < p < 1`` (a square root, say) the slope is infinite and
-    the partial is ``inf``.
+    A true division, not micrograd's ``a · b^-1``: ``x / x`` is exactly 1 and its
+    derivative exactly 0. The price: ``a / b`` and ``a · (1/b)`` can differ in the last
+    bit, so a quotient is not always bit-identical to micrograd's.
+    """
+
+    __slots__ = ()
+    name = "/"
+
+    def output(self, m: Algebra, a: Any, b: Any) -> Any:
+        return a / b
+
+    def derivatives(self, m: Algebra, y: Any, a: Any, b: Any) -> tuple[Any, ...]:
+        return (1.0 / b, -y / b)
+
+
+class Power(UnaryOp):
+    """``y = x^p`` for a constant real ``p``; ``∂y/∂x = p · x^(p-1)``.
+
+    Defined for ``x > 0`` and any ``p``, for ``x < 0`` only when ``p`` is a whole number,
+    for ``x = 0`` only when ``p >= 0``. For ``0 < p < 1`` (a square root, say) the slope
+    is infinite at ``x = 0``: it is written ``p · 1/x^(1-p)``, which is ``inf`` there
+    rather than an error.
     """
 
     __slots__ = ("exponent",)
@@ -96,37 +281,22 @@ class Power(Op):
     def name(self) -> str:  # type: ignore[override]  # the exponent is part of the name
         return f"**{_short(self.exponent)}"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.power(x, self.exponent)
+
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
         p = self.exponent
-        if x == 0.0 and p < 0.0:
-            raise ValueError(f"pow: 0 ** {_short(p)} is undefined (division by zero)")
-        if x < 0.0 and not float(p).is_integer():
-            raise ValueError(f"pow: {x!r} ** {_short(p)} is not a real number")
-        try:
-            y = x**p
-            if p == 0.0:
-                slope = 0.0
-            elif x == 0.0 and p < 1.0:
-                slope = math.inf
-            else:
-                # the same expression as micrograd, so results stay bit-identical
-                slope = p * x ** (p - 1)
-        except OverflowError:
-            raise OverflowError(f"pow: {x!r} ** {_short(p)} overflows a float") from None
-        return y, (slope,)
-
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        p, x = self.exponent, inputs[0]
-        if p == 2:
-            return [f"2·{x}"]
-        if p == 0:
-            return ["0"]
-        return [f"{_short(p)}·{x}^{_short(p - 1)}"]
+        if p == 0.0:
+            return (0.0,)
+        if p == 2.0:
+            return (2.0 * x,)  # 2·x^1, the same number as micrograd's, read as 2·x
+        if 0.0 < p < 1.0:
+            return (p * m.reciprocal(m.power(x, 1.0 - p)),)
+        return (p * m.power(x, p - 1.0),)
 
 
-class Pow(Op):
-    """``y = a ** b`` with both inputs variable; ``∂y/∂a = b · a ** (b - 1)``, ``∂y/∂b = y · ln a``.
+class Pow(BinaryOp):
+    """``y = a^b`` with both inputs variable; ``∂y/∂a = b · a^(b-1)``, ``∂y/∂b = y · ln a``.
 
     The exponent's partial needs ``ln a``, so the base must be positive.
     """
@@ -134,152 +304,139 @@ class Pow(Op):
     __slots__ = ()
     name = "**"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        a, b = inputs
-        if a <= 0.0:
-            raise ValueError(
-                f"pow: base must be > 0 when the exponent is a Value "
-                f"(∂y/∂exponent = y·ln(base)), got base {a!r}; "
-                "use a plain number as the exponent for a constant power"
-            )
-        try:
-            y = a**b
-            return y, (b * a ** (b - 1.0), y * math.log(a))
-        except OverflowError:
-            raise OverflowError(f"pow: {a!r} ** {b!r} overflows a float") from None
+    def output(self, m: Algebra, a: Any, b: Any) -> Any:
+        return m.positive_power(a, b)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        a, b = inputs
-        return [f"{b}·{a}^({b}-1)", f"{output}·ln {a}"]
+    def derivatives(self, m: Algebra, y: Any, a: Any, b: Any) -> tuple[Any, ...]:
+        return (b * m.positive_power(a, b - 1.0), y * m.log(a))
 
 
-class Exp(Op):
-    """``y = e ** x``; ``∂y/∂x = e ** x = y``."""
+class Exp(UnaryOp):
+    """``y = e^x``; ``∂y/∂x = e^x = y``."""
 
     __slots__ = ()
     name = "exp"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
-        try:
-            y = math.exp(x)
-        except OverflowError:
-            raise OverflowError(
-                f"exp: exp({x!r}) overflows a float (the largest is exp(709.78))"
-            ) from None
-        return y, (y,)
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.exp(x)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [output]
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (y,)
 
 
-class Log(Op):
-    """``y = ln x`` for ``x > 0``; ``∂y/∂x = 1 / x``."""
+class Log(UnaryOp):
+    """``y = ln x`` for ``x > 0``; ``∂y/∂x = 1/x``."""
 
     __slots__ = ()
     name = "log"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
-        if x <= 0.0:
-            raise ValueError(f"log: input must be > 0, got {x!r}")
-        return math.log(x), (1.0 / x,)
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.log(x)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [f"1/{inputs[0]}"]
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (1.0 / x,)
 
 
-class Sqrt(Op):
-    """``y = √x`` for ``x >= 0``; ``∂y/∂x = 1 / (2√x)``, infinite at ``x = 0``."""
+class Sqrt(UnaryOp):
+    """``y = √x`` for ``x >= 0``; ``∂y/∂x = 1/(2√x) = 1/(2y)``, infinite at ``x = 0``."""
 
     __slots__ = ()
     name = "sqrt"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
-        if x < 0.0:
-            raise ValueError(f"sqrt: input must be >= 0, got {x!r}")
-        y = math.sqrt(x)
-        return y, (0.5 / y if y > 0.0 else math.inf,)
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.sqrt(x)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [f"1/(2·{output})"]
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (m.reciprocal(2.0 * y),)
 
 
-class Tanh(Op):
-    """``y = tanh x``; ``∂y/∂x = 1 - y²``.
-
-    ``math.tanh`` saturates to ±1 for large ``|x|`` instead of overflowing the way
-    ``(e^2x - 1)/(e^2x + 1)`` would.
-    """
+class Tanh(UnaryOp):
+    """``y = tanh x``; ``∂y/∂x = 1 - tanh²x = 1 - y²``."""
 
     __slots__ = ()
     name = "tanh"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
-        y = math.tanh(x)
-        return y, (1.0 - y * y,)
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.tanh(x)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [f"1-{output}²"]
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (1.0 - y * y,)
 
 
-class Sigmoid(Op):
-    """``y = σ(x) = 1 / (1 + e^-x)``; ``∂y/∂x = σ(x)(1 - σ(x)) = y(1 - y)``.
-
-    For negative ``x`` the equal form ``e^x / (1 + e^x)`` is used, so ``e^-x`` never
-    overflows: both branches stay finite at ``x = ±1000``.
-    """
+class Sigmoid(UnaryOp):
+    """``y = σ(x) = 1/(1 + e^-x)``; ``∂y/∂x = σ(x)(1 - σ(x)) = y(1 - y)``."""
 
     __slots__ = ()
     name = "sigmoid"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
-        if x >= 0.0:
-            y = 1.0 / (1.0 + math.exp(-x))
-        else:
-            e = math.exp(x)
-            y = e / (1.0 + e)
-        return y, (y * (1.0 - y),)
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.sigmoid(x)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [f"{output}(1-{output})"]
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (y * (1.0 - y),)
 
 
-class ReLU(Op):
-    """``y = max(0, x)``; ``∂y/∂x = 1`` for ``x > 0``, else ``0`` (0 at the kink, as micrograd)."""
+class ReLU(UnaryOp):
+    """``y = max(0, x)``; ``∂y/∂x = [x > 0]``: 1 for ``x > 0``, else 0 (kink too, as micrograd).
+
+    Its second derivative is 0 everywhere it exists; at the kink it does not, and the
+    engine takes 0 there too (the derivative graph treats ``[x > 0]`` as a constant).
+    """
 
     __slots__ = ()
     name = "relu"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
-        if x > 0.0:
-            return x, (1.0,)
-        return 0.0, (0.0,)
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.relu(x)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [f"[{inputs[0]}>0]"]
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (m.step(x),)
 
 
-class Abs(Op):
-    """``y = |x|``; ``∂y/∂x = sign(x)``, taking the subgradient ``0`` at ``x = 0``."""
+class Abs(UnaryOp):
+    """``y = |x|``; ``∂y/∂x = sign x``, taking the subgradient 0 at ``x = 0``.
+
+    As with relu, the second derivative is taken as 0 everywhere, the kink included.
+    """
 
     __slots__ = ()
     name = "abs"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (x,) = inputs
-        if x > 0.0:
-            return x, (1.0,)
-        if x < 0.0:
-            return -x, (-1.0,)
-        return 0.0, (0.0,)
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.abs(x)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return [f"sign({inputs[0]})"]
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (m.sign(x),)
+
+
+class Dot(Op):
+    """``z = b + Σᵢ wᵢ·xᵢ`` (bias optional); ``∂z/∂wᵢ = xᵢ``, ``∂z/∂xᵢ = wᵢ``, ``∂z/∂b = 1``.
+
+    The perceptron's weighted sum as one node instead of ``2n``, with exactly the
+    lecture's local derivatives. Inputs are laid out as ``w0..wn-1, x0..xn-1[, b]``.
+    The sum starts at ``b`` and adds ``wᵢ·xᵢ`` left to right, the order of micrograd's
+    neuron, so the result is bit-identical to it.
+    """
+
+    __slots__ = ("has_bias",)
+
+    def __init__(self, has_bias: bool) -> None:
+        self.has_bias = has_bias
+
+    @property
+    def name(self) -> str:  # type: ignore[override]  # says whether a bias is present
+        return "dot+b" if self.has_bias else "dot"
+
+    def output(self, m: Algebra, *xs: Any) -> Any:
+        n = len(xs) // 2
+        total = xs[2 * n] if self.has_bias else 0.0
+        for w, x in zip(xs[:n], xs[n : 2 * n]):
+            total = total + w * x
+        return total
+
+    def derivatives(self, m: Algebra, y: Any, *xs: Any) -> tuple[Any, ...]:
+        n = len(xs) // 2
+        return xs[n : 2 * n] + xs[:n] + ((1.0,) if self.has_bias else ())
 
 
 def _short(number: float) -> str:
@@ -288,7 +445,9 @@ def _short(number: float) -> str:
 
 
 ADD = Add()
+SUB = Sub()
 MUL = Mul()
+DIV = Div()
 POW = Pow()
 EXP = Exp()
 LOG = Log()
@@ -297,3 +456,5 @@ TANH = Tanh()
 SIGMOID = Sigmoid()
 RELU = ReLU()
 ABS = Abs()
+DOT = Dot(has_bias=False)
+DOT_BIAS = Dot(has_bias=True)

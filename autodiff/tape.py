@@ -39,10 +39,10 @@ import numbers
 from collections.abc import Callable
 
 from . import ops
-from .anomaly import checked_backward, describe_inputs
-from .graph import chain_rule, topological_order
+from .anomaly import checked, describe_inputs
+from .graph import topological_order
 from .modes import state
-from .value import Value
+from .value import Value, chain_rule
 
 # One recorded step: the node, the parents it had then, and its op's forward function
 # (looked up once here rather than on every replay).
@@ -186,10 +186,7 @@ class Tape:
                 raise _changed(node)
             node.grad = 0.0
         self.root.grad += gradient
-        if state.anomaly:
-            checked_backward(self._order)
-            return
-        chain_rule(self._children_first)
+        chain_rule(checked(self._children_first) if state.anomaly else self._children_first)
 
     def _checked_forward(self) -> float:
         """``forward`` under ``detect_anomaly()``: stop at the first non-finite number."""

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import math
 import numbers
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
 
 from . import ops
-from .anomaly import caller_location, check_forward, checked_backward, describe_inputs
-from .graph import chain_rule, topological_order
+from .anomaly import caller_location, check_forward, checked, describe_inputs
+from .graph import topological_order
 from .modes import state
 
 Number: TypeAlias = int | float
 Operand: TypeAlias = "Value | int | float"
 
-# Power ops for the exponents that division and squares use over and over.
+# Power ops for the exponents that squares, cubes and roots use over and over.
 _POWERS = {p: ops.Power(p) for p in (-1, -1.0, 2, 2.0, 0.5, 3, 3.0)}
 
 
@@ -57,7 +58,7 @@ class Value:
         if type(data) is float and data == data:
             number = data
         else:
-            if not isinstance(data, numbers.Real):
+            if not isinstance(data, numbers.Real) and not _is_numpy_bool(data):
                 raise TypeError(
                     f"Value: data must be a real number, got {type(data).__name__} {data!r}"
                     + _named(label)
@@ -81,7 +82,7 @@ class Value:
         self._parents = ()
         self._partials = ()
         self._op = None
-        if state.anomaly:
+        if not state.plain and state.anomaly:
             state.origins[self] = caller_location()
 
     def __repr__(self) -> str:
@@ -113,11 +114,29 @@ class Value:
             other = _as_value(other, "+", self)
         return _apply(ops.ADD, (self, other))
 
+    def __sub__(self, other: Operand) -> Value:
+        """``self - other``; ∂/∂self = 1, ∂/∂other = -1 (the lecture's ``d - y``, one node)."""
+        if not isinstance(other, Value):
+            other = _as_value(other, "-", self)
+        return _apply(ops.SUB, (self, other))
+
     def __mul__(self, other: Operand) -> Value:
         """``self · other``; ∂/∂self = other, ∂/∂other = self."""
         if not isinstance(other, Value):  # checked inline, as in __add__
             other = _as_value(other, "*", self)
         return _apply(ops.MUL, (self, other))
+
+    def __truediv__(self, other: Operand) -> Value:
+        """``self / other``; ∂/∂self = 1/other, ∂/∂other = -self/other².
+
+        Dividing by zero raises ``ZeroDivisionError`` naming the divisor.
+        """
+        other = _as_value(other, "/", self)
+        if other.data == 0.0:
+            raise ZeroDivisionError(
+                f"'/': division by zero: the divisor{_named(other.label, 'Value')} is 0.0"
+            )
+        return _apply(ops.DIV, (self, other))
 
     def __pow__(self, exponent: Operand) -> Value:
         """``self ** exponent``.
@@ -132,7 +151,7 @@ class Value:
                 f"'**': exponent must be a number or a Value, got "
                 f"{type(exponent).__name__} {exponent!r}" + _named(self.label)
             )
-        op = _POWERS.get(exponent) or ops.Power(float(exponent))
+        op = _POWERS.get(exponent) or ops.Power(_as_float(exponent, "**", self))
         return _apply(op, (self,))
 
     def exp(self) -> Value:
@@ -168,37 +187,20 @@ class Value:
         return self.__abs__()
 
     # --- composed from the primitives: no derivative code of their own -------------
+    # (micrograd composes subtraction and division too; here they are primitives, so
+    # that d - y is one step of the chain rule and x / x is exactly 1)
 
     def __neg__(self) -> Value:
         """``-self = self · (-1)``."""
         return self * -1.0
-
-    def __sub__(self, other: Operand) -> Value:
-        """``self - other = self + (-other)``."""
-        if isinstance(other, Value):
-            return self + (-other)
-        # A plain number is negated before it joins the graph, as in micrograd: one
-        # constant -c, not a constant c times -1 (the same number, one node fewer).
-        constant = _as_value(other, "-", self)
-        constant.data = -constant.data
-        return self + constant
-
-    def __truediv__(self, other: Operand) -> Value:
-        """``self / other = self · other^-1``; dividing by zero raises ``ZeroDivisionError``."""
-        other = _as_value(other, "/", self)
-        if other.data == 0.0:
-            raise ZeroDivisionError(
-                f"'/': division by zero: the divisor{_named(other.label, 'Value')} is 0.0"
-            )
-        return self * other**-1
 
     def __radd__(self, other: Operand) -> Value:
         """``other + self``."""
         return _as_value(other, "+", self) + self
 
     def __rsub__(self, other: Operand) -> Value:
-        """``other - self = other + (-self)``."""
-        return _as_value(other, "-", self) + (-self)
+        """``other - self``."""
+        return _as_value(other, "-", self) - self
 
     def __rmul__(self, other: Operand) -> Value:
         """``other · self``."""
@@ -221,19 +223,23 @@ class Value:
         nodes are visited from the output back to the leaves, each passing
         ``node.grad * ∂node/∂parent`` to each parent with ``+=``, so a node used twice
         collects both contributions. Inner grads are reset first; leaves accumulate.
+
+        The local derivatives were computed when each op ran. Changing a node's ``data``
+        afterwards does not recompute them (``c = a * b; a.data = 100`` leaves
+        ``∂c/∂b`` at the old ``a``): rebuild the graph, or record it with
+        ``autodiff.record`` and call ``tape.forward()``, which recomputes every node.
         """
         if not isinstance(gradient, numbers.Real):
             raise TypeError(
                 f"backward: gradient must be a real number, not {gradient!r}" + _named(self.label)
             )
+        gradient = _as_float(gradient, "backward", None, what="gradient")
         if gradient != gradient:
             raise ValueError("backward: gradient is NaN" + _named(self.label))
         order = topological_order(self, zero_inner_grads=True)
         self.grad += gradient
-        if state.anomaly:
-            checked_backward(order)
-            return
-        chain_rule(reversed(order))
+        order.reverse()
+        chain_rule(checked(order) if state.anomaly else order)
 
     def zero_grad(self) -> None:
         """Set ``grad`` of this node and everything it depends on to 0."""
@@ -241,14 +247,64 @@ class Value:
             node.grad = 0.0
 
 
+def chain_rule(nodes: Iterable[Value]) -> None:
+    """``parent.grad += node.grad · ∂node/∂parent`` for each node's parents, node after node.
+
+    The one place the chain-rule step is written. ``nodes`` must come children first
+    (reverse topological order), so that a node's grad is complete before it is passed
+    on. ``Value.backward`` and ``Tape.backward`` end here; a tool that wants to watch
+    the steps (anomaly mode, the stepper) passes a generator that yields each node and
+    looks at the parents' grads before yielding it and after it is resumed.
+    """
+    for node in nodes:
+        parents = node._parents
+        g = node.grad
+        # The same step unrolled for one and two parents (every op but dot): without
+        # a zip object per node, backward through a chain takes a quarter less time.
+        if len(parents) == 2:
+            a, b = parents
+            da, db = node._partials
+            a.grad += g * da
+            b.grad += g * db
+        elif len(parents) == 1:
+            parents[0].grad += g * node._partials[0]
+        elif parents:
+            for parent, partial in zip(parents, node._partials):
+                parent.grad += g * partial
+
+
+class Constant(Value):
+    """A plain number taking part in an operation, such as the ``2`` in ``x * 2``.
+
+    It is a leaf like any other in the forward pass, but it never holds a gradient:
+    ``grad`` is always 0.0 and what ``backward()`` passes to it is dropped, because
+    nobody can change a constant. Drawings, the explainer and the stepper show no grad
+    for it. ``Value(2.0)`` made by hand is a variable leaf, not a constant.
+    """
+
+    __slots__ = ()
+
+    # a property in place of the grad slot: reads give 0.0, writes are dropped
+    @property
+    def grad(self) -> float:
+        """Always 0.0: a constant's gradient is never needed."""
+        return 0.0
+
+    @grad.setter
+    def grad(self, value: float) -> None:
+        pass  # dropping the chain rule's contribution is the point
+
+
 def apply(op: ops.Op, *inputs: Operand) -> Value:
     """Run the primitive ``op`` on ``inputs`` and return its node: how to add an op of your own.
 
-    Subclass ``autodiff.ops.Op`` with ``forward(*xs) -> (y, (∂y/∂x0, ∂y/∂x1, ...))``
-    (and ``formulas`` for drawings); ``apply(MyOp(), a, b)`` then builds a node that
-    ``backward()``, drawings, the explainer, the stepper and ``record`` all handle like
-    a built-in op, because they only ever read the numbers ``forward`` returned.
-    Plain numbers among ``inputs`` become constant leaves.
+    Subclass ``autodiff.ops.Op`` and write its two formulas with the algebra ``m``:
+    ``output(m, *xs)`` (the forward value) and ``derivatives(m, y, *xs)`` (one local
+    derivative per input); ``apply(MyOp(), a, b)`` then builds a node that
+    ``backward()``, drawings, the explainer, the stepper, ``record``, ``compile`` and
+    ``grad`` all handle like a built-in op. (An op may instead override
+    ``forward(*xs) -> (y, (∂y/∂x0, ...))`` on floats directly; then only the tools
+    that read numbers can use it.) Plain numbers among ``inputs`` become constants.
     """
     parents = tuple(_as_value(x, op.name, None) for x in inputs)
     out = _apply(op, parents)
@@ -258,6 +314,24 @@ def apply(op: ops.Op, *inputs: Operand) -> Value:
             f"for {len(parents)} inputs; it must return one per input"
         )
     return out
+
+
+def dot(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value | None = None) -> Value:
+    """One node for ``z = bias + Σᵢ weights[i]·inputs[i]``: the perceptron's weighted sum.
+
+    Local derivatives: ∂z/∂wᵢ = xᵢ, ∂z/∂xᵢ = wᵢ, ∂z/∂bias = 1 (the op ``ops.Dot``). It
+    equals micrograd's ``sum((w*x for w, x in zip(weights, inputs)), bias)`` to the
+    last bit, in one node instead of 2n. Plain numbers among ``inputs`` become constants.
+    """
+    if len(weights) != len(inputs):
+        raise ValueError(
+            f"dot: {len(weights)} weights but {len(inputs)} inputs; they must pair up"
+        )
+    ws = _as_values(weights)
+    xs = _as_values(inputs)
+    if bias is None:
+        return _apply(ops.DOT, ws + xs)
+    return _apply(ops.DOT_BIAS, (*ws, *xs, _as_value(bias, "dot", None)))
 
 
 # --- building nodes -------------------------------------------------------------------
@@ -282,7 +356,7 @@ def _apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
     out.data = data
     out.grad = 0.0
     out.label = None
-    if state.recording:
+    if state.plain or state.recording:
         out._parents = parents
         out._partials = partials
         out._op = op
@@ -290,23 +364,67 @@ def _apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
         out._parents = ()
         out._partials = ()
         out._op = None
-    if state.anomaly:
+    if not state.plain and state.anomaly:
         check_forward(out, op, parents, partials)
     return out
 
 
 def _as_value(x: Any, op: str, other: Value | None) -> Value:
-    """``x`` itself if it is a ``Value``, else a constant leaf; a clear error for non-numbers."""
+    """``x`` itself if it is a ``Value``, else a constant; a clear error for non-numbers."""
     if isinstance(x, Value):
         return x
+    # made slot by slot, as _apply makes nodes: Value.__init__ would check the number again
+    constant: Value = _new(Constant)
+    constant.data = _as_float(x, op, other)
+    constant.label = None
+    constant._parents = ()
+    constant._partials = ()
+    constant._op = None
+    if not state.plain and state.anomaly:
+        state.origins[constant] = caller_location()
+    return constant
+
+
+def _as_values(items: Sequence[Operand]) -> tuple[Value, ...]:
+    """``items`` as a tuple of ``Value``s, numbers becoming constants (for ``dot``)."""
+    values = tuple(items)
+    for item in values:
+        if not isinstance(item, Value):
+            # rare: only now pay for a conversion call per item
+            return tuple(_as_value(x, "dot", None) for x in values)
+    return values  # type: ignore[return-value]  # the loop checked every item
+
+
+def _as_float(x: Any, op: str, other: Value | None, what: str = "operand") -> float:
+    """The plain number ``x`` as a float, or an error naming the op, the number and the node."""
     # float and int first: isinstance against the numbers.Real ABC is slow
-    if isinstance(x, (float, int, numbers.Real)):
-        return Value(float(x))
-    context = f" (with {other!r})" if other is not None else ""
+    if isinstance(x, (float, int, numbers.Real)) or _is_numpy_bool(x):
+        try:
+            return float(x)
+        except OverflowError:
+            raise OverflowError(
+                f"{op!r}: the {what} {_abridged(x)} is too large for a float{_with(other)}"
+            ) from None
     raise TypeError(
-        f"{op!r}: operand must be a real number or a Value, got "
-        f"{type(x).__name__} {x!r}{context}"
+        f"{op!r}: {what} must be a real number or a Value, got "
+        f"{type(x).__name__} {_abridged(x)}{_with(other)}"
     )
+
+
+def _with(other: Value | None) -> str:
+    return f" (with {other!r})" if other is not None else ""
+
+
+def _is_numpy_bool(x: object) -> bool:
+    """NumPy's ``bool_`` is not registered as a ``numbers.Real``, though ``True`` is."""
+    kind = type(x)
+    return kind.__name__ in ("bool_", "bool") and kind.__module__ == "numpy"
+
+
+def _abridged(x: object) -> str:
+    """``repr(x)``, shortened in the middle if very long (a 400-digit integer, say)."""
+    text = repr(x)
+    return text if len(text) <= 40 else f"{text[:15]}...{text[-10:]} ({len(text)} characters)"
 
 
 def _named(label: str | None, what: str = "") -> str:

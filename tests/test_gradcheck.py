@@ -84,14 +84,15 @@ def test_assert_gradcheck_raises_with_the_table() -> None:
 
 
 def test_built_output_form_checks_all_leaves_by_default() -> None:
-    """With no inputs given, every leaf of the graph is checked, constants included."""
+    """With no inputs given, every leaf of the graph is checked except constants (no grad)."""
     a = Value(3.0, label="a")
-    out = a * 2 + a
+    b = Value(2.0)
+    out = a * 2 + a * b
     report = gradcheck(out)
     names = [row.name for row in report.rows]
-    assert names == ["a", "leaf#1(2)"]
+    assert names == ["a", "leaf#3(2)"]
     assert report.ok
-    assert [row.analytic for row in report.rows] == [3.0, 3.0]
+    assert [row.analytic for row in report.rows] == [4.0, 3.0]  # 2 + b, a
 
 
 def test_grads_are_left_as_they_were() -> None:

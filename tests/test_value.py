@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 import autodiff
-from autodiff import Value, dot, no_grad, ops, topological_order
+from autodiff import Constant, Value, dot, no_grad, ops, topological_order
 
 NUMPY_SCALARS = [np.float64(3.0), np.float32(3.0), np.int64(3), np.int32(3)]
 
@@ -321,13 +321,13 @@ def test_a_label_that_is_not_a_string_is_refused() -> None:
     assert Value(2.0, label="w").label == "w"
 
 
-def test_subtracting_a_number_adds_one_negated_constant() -> None:
-    """x - 2 is x + (-2): one '+' node whose second parent is the constant -2, as in micrograd."""
+def test_subtracting_a_number_is_one_sub_node_with_a_constant() -> None:
+    """x - 2 is one '-' node whose second parent is the constant 2 (micrograd: x + (-2))."""
     x = Value(5.0)
     y = x - 2
-    assert y.data == 3.0 and y._op is ops.ADD
-    assert y._parents[0] is x and y._parents[1].data == -2.0 and not y._parents[1]._parents
+    assert y.data == 3.0 and y.op is ops.SUB and y.partials == (1.0, -1.0)
+    assert y.parents[0] is x and y.parents[1].data == 2.0 and isinstance(y.parents[1], Constant)
     y.backward()
-    assert x.grad == 1.0
+    assert x.grad == 1.0 and y.parents[1].grad == 0.0
     with pytest.raises(TypeError, match="'-': operand must be a real number or a Value"):
         x - "2"  # type: ignore[operator]  # the bad operand is the point of the test

@@ -1,0 +1,223 @@
+"""The playground in Debian's Chromium: built, served on the loopback, driven by Playwright.
+
+Skips with the reason when npm, Chromium or the ``playwright`` package is missing; the
+browser is the system's (``executable_path``), never one Playwright downloads. Every
+request any page or worker makes is recorded, and each test asserts none left
+127.0.0.1. ``WEB_SCREENSHOTS=docs`` also writes the README's screenshots there.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = shutil.which("chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+if shutil.which("npm") is None or shutil.which("node") is None:
+    pytest.skip(
+        "Node.js and npm are not installed (apt-get install nodejs npm)", allow_module_level=True
+    )
+if CHROMIUM is None:
+    pytest.skip("no 'chromium' on PATH (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip(
+    "playwright.sync_api",
+    reason="the 'playwright' package is not installed (pip install -e '.[dev]')",
+)
+
+START = 90_000  # ms: Pyodide's start on a slow machine; it takes about 5 s on 2 cores
+
+
+@pytest.fixture(scope="module")
+def context() -> Iterator[Any]:
+    """One browser context for the module: its HTTP cache lets later pages start sooner."""
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        context = chromium.new_context(viewport={"width": 1280, "height": 900})
+        yield context
+        context.close()
+        chromium.close()
+
+
+@pytest.fixture
+def page(context: Any, served: tuple[str, float]) -> Iterator[Any]:
+    """A fresh page; after the test, every request it and its worker made was to 127.0.0.1."""
+    requests: list[str] = []
+    errors: list[str] = []
+    page = context.new_page()
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    outside = [
+        u
+        for u in requests
+        if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"
+    ]
+    assert requests and not outside, f"requests left the loopback: {outside}"
+    assert any(u.endswith(".wasm") for u in requests), "the worker's requests were not seen"
+    assert not errors, f"errors in the page: {errors}"
+
+
+def screenshot(page: Any, name: str, tmp_path: Path) -> Path:
+    """Save a full-page screenshot in tmp_path, and in $WEB_SCREENSHOTS when that is set."""
+    path = tmp_path / name
+    page.screenshot(path=str(path), full_page=True)
+    target = os.environ.get("WEB_SCREENSHOTS")
+    if target:
+        Path(target).mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, Path(target) / name)
+    return path
+
+
+def report(capsys: pytest.CaptureFixture[str], text: str) -> None:
+    with capsys.disabled():
+        print(f"\n[web] {text}")
+
+
+def grad_shown(page: Any, name: str) -> float:
+    text = page.inner_text(f"#grad-{name}")
+    number = text.split("=")[-1].strip().replace("−", "-")
+    return float(number)
+
+
+def test_expression_lab_from_a_link(
+    page: Any, served: tuple[str, float], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shared link shows ∂out/∂a = −0.00402, redraws when a slider moves, and steps backward."""
+    base, build_seconds = served
+    page.goto(f"{base}expression.html?expr=tanh(a*b%2Bc)&a=2&b=-3&c=10")
+    page.wait_for_selector("#graph svg", timeout=START)
+    first = float(page.get_attribute("body", "data-first-graph-seconds"))
+    runtime = float(page.get_attribute("body", "data-runtime-seconds"))
+    packages = float(page.get_attribute("body", "data-packages-seconds"))
+    report(
+        capsys,
+        f"site built in {build_seconds:.1f} s; time to first graph {first:.1f} s "
+        f"(Pyodide runtime {runtime:.1f} s, wheels + imports {packages:.1f} s)",
+    )
+    slope = 1 - math.tanh(4.0) ** 2
+    assert round(grad_shown(page, "a"), 5) == -0.00402
+    assert grad_shown(page, "a") == pytest.approx(-3 * slope, rel=1e-5)
+    assert page.input_value("#expression") == "tanh(a*b+c)"
+    drawn = page.inner_html("#graph")
+    assert "−0.004023" in drawn  # the drawing's own numbers (draw_dot's .4g)
+
+    # drag c's slider to the middle of its track (about 0), as a mouse would
+    version = page.get_attribute("#graph", "data-version")
+    box = page.locator("#slider-c").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.75, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2, steps=5)
+    page.mouse.up()
+    page.wait_for_function(
+        f"document.querySelector('#graph').dataset.version !== '{version}'"
+        " && !document.querySelector('#grad-a').textContent.includes('00402')"
+    )
+    page.wait_for_timeout(300)  # let the last move's answer arrive
+    c = float(page.input_value("#value-c"))
+    redraw = page.get_attribute("#graph", "data-redraw-ms")
+    report(capsys, f"a slider move: replay, DOT and layout in {redraw} ms")
+    assert abs(c) < 1.0
+    assert grad_shown(page, "a") == pytest.approx(-3 * (1 - math.tanh(-6.0 + c) ** 2), rel=1e-5)
+    assert page.inner_html("#graph") != drawn
+    assert f"c={c:g}" in page.url or f"c={c}" in page.url
+
+    page.select_option("#explain-leaf", "b")
+    page.click("#explain")
+    page.wait_for_function("document.querySelector('#text').textContent.includes('∂out/∂b')")
+    assert "1 path" in page.inner_text("#text")
+
+    page.fill("#value-c", "10")
+    page.dispatch_event("#value-c", "change")
+    page.wait_for_function("document.querySelector('#grad-a').textContent.includes('00402')")
+    for _ in range(3):  # the seed, then two of the three nodes: mid-backward
+        page.click("#step")
+        page.wait_for_function("document.querySelector('#text').textContent.length > 0")
+    page.wait_for_function(
+        "document.querySelector('#step-count').textContent.includes('step 2 of 3')"
+    )
+    assert page.inner_text("#text").startswith("step 2 of 3: v2 = v1 + c")
+    screenshot(page, "web_expression_lab.png", tmp_path)
+
+
+def test_bad_expression_shows_the_cli_error(page: Any, served: tuple[str, float]) -> None:
+    """From the landing page's link, a bad expression shows the CLI's one-line error."""
+    base, _ = served
+    page.goto(base)
+    assert "run the course's own Python code" in page.inner_text("body")
+    page.click("a.card[href^='expression.html']")
+    page.wait_for_selector("#graph svg", timeout=START)
+    assert page.input_value("#expression") == "tanh(a*b+c)"
+    page.fill("#expression", "tanh(a*")
+    page.click("#draw")
+    page.wait_for_function("document.querySelector('#error').textContent.length > 0")
+    cli = subprocess.run(
+        [sys.executable, "-m", "autodiff", "draw", "tanh(a*"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert cli.returncode == 2
+    expected = cli.stderr.strip().splitlines()[-1].removeprefix("python -m autodiff draw: ")
+    assert page.inner_text("#error") == expected
+    assert page.query_selector("#graph svg") is None
+
+
+def test_training_settings_come_from_the_url(page: Any, served: tuple[str, float]) -> None:
+    """A link with settings builds that network on that data set, and one epoch trains it."""
+    base, _ = served
+    page.goto(f"{base}training.html?dataset=circles&hidden=4&activation=tanh&loss=bce")
+    page.wait_for_selector("#play:not([disabled])", timeout=START)
+    assert page.input_value("select[name=dataset]") == "circles"
+    assert page.query_selector("#neuron-L1\\.N4") is not None
+    assert page.query_selector("#neuron-L1\\.N5") is None
+    assert page.query_selector("#neuron-L2\\.N1") is not None  # the output neuron
+    assert page.inner_text("#parameters") == "17 parameters"  # 4·(2+1) + (4+1)
+    page.click("#one-step")
+    page.wait_for_function("document.querySelector('#stats').dataset.epoch === '1'")
+
+
+def test_training_lab_reaches_full_accuracy(
+    page: Any, served: tuple[str, float], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Play with the defaults: moons is fitted to 100% training accuracy within the run."""
+    base, _ = served
+    page.goto(f"{base}training.html")
+    page.wait_for_selector("#play:not([disabled])", timeout=START)
+    assert page.get_attribute("#stats", "data-accuracy") != "1"
+    page.click("#play")
+    page.wait_for_selector("body[data-finished='true']", timeout=120_000)
+    seconds = float(page.get_attribute("body", "data-run-seconds"))
+    epochs = int(page.get_attribute("body", "data-run-epochs"))
+    perfect = page.inner_text("#perfect")
+    report(capsys, f"training lab: {epochs} epochs in {seconds:.1f} s; {perfect}")
+    first = int(re.search(r"epoch (\d+)", perfect).group(1))  # type: ignore[union-attr]
+    assert first <= epochs == 200
+    assert page.get_attribute("#stats", "data-accuracy") == "1"
+    assert "dataset=moons" in page.url
+    page.click("#neuron-L1\\.N3")
+    page.wait_for_selector("#neuron-graph svg")
+    assert "L1.N3.w0" in page.inner_html("#neuron-graph")
+    screenshot(page, "web_training_lab.png", tmp_path)
