@@ -6,8 +6,16 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test bench lint notebooks notebooks-build clean site serve
 
+# The interpreter the venv has or will have; checked before anything is installed, because an
+# older Python sends pip into a long, silent search for package versions that fit it.
+SETUP_PYTHON = $(if $(wildcard $(BIN)/python),$(BIN)/python,$(PYTHON))
+PYTHON_OK    = $(shell $(SETUP_PYTHON) -c 'import sys; print(int(sys.version_info >= (3, 10)))' 2>/dev/null)
+PYTHON_IS    = $(or $(shell $(SETUP_PYTHON) --version 2>&1),not found)
+
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(if $(filter 1,$(PYTHON_OK)),,$(error backprop-lab needs Python 3.10 or newer, but $(SETUP_PYTHON) is $(PYTHON_IS): run make with PYTHON=python3.12 (any 3.10+), after make clean if .venv exists))
+	@if test -x $(BIN)/python; then echo "updating .venv: pyproject.toml changed, reinstalling backprop-lab with its dev tools ..."; \
+	else echo "creating .venv and installing backprop-lab with its dev tools (about a minute) ..."; $(PYTHON) -m venv $(VENV); fi
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
 	@touch $(STAMP)
 

@@ -1,26 +1,60 @@
 """autodiff: a scalar reverse-mode automatic-differentiation engine for learning backpropagation.
 
-    >>> from autodiff import Value
-    >>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
-    >>> c = a * b + a
-    >>> c.backward()
-    >>> a.grad, b.grad          # dc/da = b + 1, dc/db = a
-    (-2.0, 2.0)
+>>> from autodiff import Value
+>>> a, b = Value(2.0, label="a"), Value(-3.0, label="b")
+>>> c = a * b + a
+>>> c.backward()
+>>> a.grad, b.grad          # dc/da = b + 1, dc/db = a
+(-2.0, 2.0)
 """
 
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+# The engine: what `from autodiff import Value` and a backward() need, loaded right away.
 from .anomaly import detect_anomaly
-from .draw import draw_dot, render, save, to_svg
-from .explain import Explanation, explain
-from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
 from .graph import topological_order
-from .graphviz_backend import GraphvizNotFoundError
-from .html_export import export_html
 from .modes import no_grad
-from .stepper import BackwardStep, BackwardStepper, format_steps, steps
 from .tape import Tape, record
-from .text import to_text
 from .value import Constant, Value, apply, dot
-from .walk import Edge, Graph, walk
+
+if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
+    from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
+    from .viz.draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
+    from .viz.explain import Explanation, explain
+    from .viz.player import export_html
+    from .viz.stepper import BackwardStep, BackwardStepper, format_steps, steps
+    from .viz.text import to_text
+    from .viz.walk import Edge, Graph, walk
+
+# The tools around the engine: each name and the module it lives in, imported the first
+# time the name is used (module __getattr__, PEP 562), so plain arithmetic on Values
+# never loads the drawing, explaining and checking code.
+_LAZY = {
+    "BackwardStep": "autodiff.viz.stepper",
+    "BackwardStepper": "autodiff.viz.stepper",
+    "Edge": "autodiff.viz.walk",
+    "Explanation": "autodiff.viz.explain",
+    "GradcheckError": "autodiff.gradcheck",
+    "GradcheckReport": "autodiff.gradcheck",
+    "Graph": "autodiff.viz.walk",
+    "GraphvizNotFoundError": "autodiff.viz.draw",
+    "assert_gradcheck": "autodiff.gradcheck",
+    "draw_dot": "autodiff.viz.draw",
+    "explain": "autodiff.viz.explain",
+    "export_html": "autodiff.viz.player",
+    "format_steps": "autodiff.viz.stepper",
+    "gradcheck": "autodiff.gradcheck",
+    "render": "autodiff.viz.draw",
+    "save": "autodiff.viz.draw",
+    "steps": "autodiff.viz.stepper",
+    "to_svg": "autodiff.viz.draw",
+    "to_text": "autodiff.viz.text",
+    "walk": "autodiff.viz.walk",
+}
 
 __all__ = [
     "BackwardStep",
@@ -53,3 +87,48 @@ __all__ = [
     "topological_order",
     "walk",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A tool's name (``draw_dot``, ``explain``, ...), imported on first use; ``__version__``."""
+    if name == "__version__":
+        return _version()
+    if name not in _LAZY:
+        raise AttributeError(f"module 'autodiff' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_LAZY[name]), name)
+    globals()[name] = value  # the next lookup is a plain attribute: no second import
+    return value
+
+
+def __dir__() -> list[str]:
+    """``dir(autodiff)`` lists the lazily loaded names too, as if they were imported."""
+    return sorted({*globals(), *__all__, "__version__"})
+
+
+def _version() -> str:
+    """The installed distribution's version; a placeholder when running from an uninstalled tree."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("backprop-lab")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+class _Package(types.ModuleType):
+    """The package module, with one rule added: ``autodiff.gradcheck`` stays the function.
+
+    Importing the submodule ``autodiff.gradcheck`` (``from autodiff.gradcheck import
+    GradcheckReport``) makes Python set the package attribute ``gradcheck`` to that module,
+    which would shadow the function of the same name; this keeps the function there.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "gradcheck" and isinstance(value, types.ModuleType):
+            value = value.gradcheck
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

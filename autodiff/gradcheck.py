@@ -14,7 +14,7 @@ recomputed, in topological order, by its own ``op.forward`` (the single source o
 op's formula), so no function is called twice and no recursion is needed.
 
 To say *where* a wrong gradient comes from, each inner node's stored local derivatives
-(``_partials``) are also checked one by one against a central difference of
+(``partials``) are also checked one by one against a central difference of
 ``op.forward`` around that node's own inputs; the first node (in forward order) whose
 rule disagrees is reported. A wrong derivative is thereby pinned to one op.
 
@@ -27,10 +27,11 @@ from __future__ import annotations
 import inspect
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 from . import ops
-from .gradcheck_report import GradcheckError, GradcheckReport, GradcheckRow, RuleMismatch
 from .graph import topological_order
 from .value import Constant, Value
 
@@ -88,7 +89,7 @@ def gradcheck(
     targets: list[tuple[Value, str]] = [(v, "input") for v in checked]
     if inner:
         seen = set(checked)
-        targets += [(v, "inner") for v in order[:-1] if v._parents and v not in seen]
+        targets += [(v, "inner") for v in order[:-1] if v.parents and v not in seen]
 
     rows = []
     for node, kind in targets:
@@ -127,7 +128,7 @@ def _output_and_inputs(
     if isinstance(f, Value):
         if inputs is None:
             leaves = topological_order(f)
-            return f, [v for v in leaves if not v._parents and not isinstance(v, Constant)]
+            return f, [v for v in leaves if not v.parents and not isinstance(v, Constant)]
         if not all(isinstance(v, Value) for v in inputs):
             raise TypeError("gradcheck: with a built output, inputs must be its Value nodes")
         return f, list(inputs)  # type: ignore[arg-type]  # checked just above
@@ -139,18 +140,12 @@ def _output_and_inputs(
     if inputs is None:
         raise TypeError("gradcheck: give the inputs, e.g. gradcheck(f, [1.0, 2.0])")
     names = _parameter_names(f, len(inputs))
-    leaves = [
-        x if isinstance(x, Value) else Value(x, label=name) for x, name in zip(inputs, names)
-    ]
+    leaves = [x if isinstance(x, Value) else Value(x, label=name) for x, name in zip(inputs, names)]
     output = f(*leaves)
     if not isinstance(output, Value):
-        raise TypeError(
-            f"gradcheck: f must return a Value, got {type(output).__name__} {output!r}"
-        )
-    if not output._parents and output not in leaves:
-        raise ValueError(
-            "gradcheck: the output has no graph (was it built inside no_grad()?)"
-        )
+        raise TypeError(f"gradcheck: f must return a Value, got {type(output).__name__} {output!r}")
+    if not output.parents and output not in leaves:
+        raise ValueError("gradcheck: the output has no graph (was it built inside no_grad()?)")
     return output, leaves
 
 
@@ -171,8 +166,8 @@ def _node_names(order: list[Value], checked: list[Value]) -> dict[Value, str]:
             continue
         if node.label is not None:
             names[node] = node.label
-        elif node._op is not None:
-            names[node] = f"{node._op.name}#{i}"
+        elif node.op is not None:
+            names[node] = f"{node.op.name}#{i}"
         else:
             names[node] = f"leaf#{i}({node.data:g})"
     return names
@@ -195,9 +190,9 @@ def _replay(order: list[Value], start: int, new_data: float) -> float:
     """The output when ``order[start]`` holds ``new_data``; later nodes re-run ``op.forward``."""
     changed = {order[start]: new_data}
     for node in order[start + 1 :]:
-        parents = node._parents
-        if node._op is not None and any(p in changed for p in parents):
-            changed[node] = node._op.forward(*[changed.get(p, p.data) for p in parents])[0]
+        parents = node.parents
+        if node.op is not None and any(p in changed for p in parents):
+            changed[node] = node.op.forward(*[changed.get(p, p.data) for p in parents])[0]
     root = order[-1]
     return changed.get(root, root.data)
 
@@ -259,11 +254,11 @@ def _check_rules(
     bad: list[RuleMismatch] = []
     unchecked = 0
     for node in order:
-        op = node._op
+        op = node.op
         if op is None:
             continue
-        xs = [p.data for p in node._parents]
-        for i, stored in enumerate(node._partials):
+        xs = [p.data for p in node.parents]
+        for i, stored in enumerate(node.partials):
 
             def along_i(t: float, op: ops.Op = op, xs: list[float] = xs, i: int = i) -> float:
                 return op.forward(*xs[:i], t, *xs[i + 1 :])[0]
@@ -281,9 +276,129 @@ def _check_rules(
 
 def _formula(node: Value, i: int) -> str:
     """The op's own text for ∂node/∂input i, or '' when the op has none."""
-    assert node._op is not None
+    assert node.op is not None
     try:
-        inputs = [p.label or f"x{k}" for k, p in enumerate(node._parents)]
-        return node._op.formulas(inputs, node.label or "y")[i]
+        inputs = [p.label or f"x{k}" for k, p in enumerate(node.parents)]
+        return node.op.formulas(inputs, node.label or "y")[i]
     except (NotImplementedError, IndexError):
         return ""
+
+
+# --- what gradcheck reports: one row per checked node, the bad local rules, a text table --
+
+
+class GradcheckError(AssertionError):
+    """Raised by ``GradcheckReport.raise_if_failed``; its message is the report's table."""
+
+
+@dataclass(frozen=True)
+class GradcheckRow:
+    """One checked node: ``backward()``'s d(output)/d(node) next to the central difference.
+
+    ``status`` is ``"ok"``, ``"kink"`` (a subgradient between the one-sided slopes),
+    ``"FAIL"``, or ``"n/a"`` when ``op.forward`` rejected a perturbed value (``note`` says why).
+    """
+
+    node: Value
+    name: str
+    kind: str
+    analytic: float
+    numeric: float
+    rel_error: float
+    status: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleMismatch:
+    """A node whose stored local derivative ∂node/∂input disagrees with ``op.forward``.
+
+    ``stored`` is ``node.partials[input_index]``; ``numeric`` is the central difference
+    (op.forward(..., xᵢ + h, ...) - op.forward(..., xᵢ - h, ...)) / 2h.
+    """
+
+    node: Value
+    name: str
+    op: ops.Op
+    input_index: int
+    stored: float
+    numeric: float
+    formula: str
+
+    def __str__(self) -> str:
+        return (
+            f"{self.name} (op {self.op.name!r}): ∂/∂input{self.input_index}"
+            f"{f' = {self.formula}' if self.formula else ''} is stored as {self.stored:.10g}, "
+            f"but the central difference of op.forward gives {self.numeric:.10g}"
+        )
+
+
+class GradcheckReport:
+    """What ``gradcheck`` found: one ``GradcheckRow`` per checked node, and the bad rules.
+
+    ``ok`` is true when every row is ``ok`` or ``kink`` and every local rule agrees.
+    ``first_bad_rule`` is the first node in forward order whose local derivative is
+    wrong (``None`` if all agree). ``str(report)`` is a readable table.
+    """
+
+    def __init__(
+        self,
+        output: Value,
+        rows: list[GradcheckRow],
+        bad_rules: list[RuleMismatch],
+        unchecked_rules: int,
+        settings: str,
+    ) -> None:
+        self.output = output
+        self.rows = tuple(rows)
+        self.bad_rules = tuple(bad_rules)
+        self.unchecked_rules = unchecked_rules
+        self.settings = settings
+
+    @property
+    def ok(self) -> bool:
+        """True when every gradient and every local rule agrees with its finite difference."""
+        return not self.bad_rules and all(row.status in ("ok", "kink") for row in self.rows)
+
+    @property
+    def first_bad_rule(self) -> RuleMismatch | None:
+        """The first node (in forward order) whose stored local derivative is wrong."""
+        return self.bad_rules[0] if self.bad_rules else None
+
+    def raise_if_failed(self) -> GradcheckReport:
+        """Raise ``GradcheckError`` with the table unless ``ok``; return the report otherwise."""
+        if not self.ok:
+            raise GradcheckError("\n" + str(self))
+        return self
+
+    def __str__(self) -> str:
+        passed = sum(row.status in ("ok", "kink") for row in self.rows)
+        lines = [
+            f"gradcheck {'passed' if self.ok else 'FAILED'}: {passed} of {len(self.rows)} "
+            f"gradients agree with central differences ({self.settings})",
+            f"{'node':<16} {'kind':<6} {'backward()':>17} {'central diff.':>17} "
+            f"{'rel. error':>10}  status",
+        ]
+        for row in self.rows:
+            lines.append(
+                f"{row.name:<16} {row.kind:<6} {row.analytic:>17.10g} {row.numeric:>17.10g} "
+                f"{row.rel_error:>10.1e}  {row.status}{f'  ({row.note})' if row.note else ''}"
+            )
+        if self.bad_rules:
+            lines.append(f"first node whose local rule disagrees: {self.bad_rules[0]}")
+            lines.extend(f"  also: {rule}" for rule in self.bad_rules[1:])
+        else:
+            lines.append("every local rule (stored ∂node/∂input) agrees with op.forward")
+        if self.unchecked_rules:
+            lines.append(
+                f"({self.unchecked_rules} local derivative(s) could not be checked: "
+                "op.forward rejected a perturbed input)"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<GradcheckReport ok={self.ok} rows={len(self.rows)}>"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        """IPython and Jupyter show the table, not the one-line repr."""
+        printer.text(str(self))

@@ -58,13 +58,17 @@ class Tape:
     ``root.backward()`` would on a freshly built graph.
     """
 
-    __slots__ = ("root", "_order", "_steps", "_children_first", "_leaves")
+    __slots__ = ("root", "_order", "_steps", "_children_first", "_leaves", "_leaf_data", "_usable")
 
     root: Value
     _order: list[Value]
     _steps: list[_Step]
     _children_first: list[Value]
     _leaves: list[Value]
+    # The leaves' data when the nodes' numbers were last computed, and whether that
+    # computation finished: backward() refuses to run on numbers that are out of date.
+    _leaf_data: list[float]
+    _usable: bool
 
     def __init__(self, root: Value) -> None:
         """Record the graph under ``root``; see ``autodiff.record``."""
@@ -98,6 +102,8 @@ class Tape:
             self._steps.append((node, node._parents, op.forward))
         # the inner nodes in the order backward visits them
         self._children_first = [node for node, _, _ in reversed(self._steps)]
+        self._leaf_data = [leaf.data for leaf in self._leaves]
+        self._usable = True
 
     def __len__(self) -> int:
         """The number of nodes on the tape, leaves included."""
@@ -144,10 +150,14 @@ class Tape:
         ``forward``, parents first, so a node sees its parents' new values. Raises
         ``RuntimeError`` if a node's parents were changed after recording, and
         the op's own error (``ValueError`` for log of a negative, ...) if new data is
-        outside its domain; the tape is then partly updated: fix the data and rerun.
+        outside its domain; the tape is then partly updated and ``backward()`` refuses
+        to run until a ``forward()`` succeeds: fix the data and rerun.
         """
+        self._usable = False
         if state.anomaly:
-            return self._checked_forward()
+            data = self._checked_forward()
+            self._finished()
+            return data
         node: Value | None = None
         parents: tuple[Value, ...] = ()
         try:
@@ -167,7 +177,13 @@ class Tape:
             raise type(error)(
                 f"{error}{describe_inputs(parents)} (replaying node {_name(node)})"
             ) from None
+        self._finished()
         return self.root.data
+
+    def _finished(self) -> None:
+        """Every node's numbers are up to date with the leaves' data as it is now."""
+        self._leaf_data = [leaf.data for leaf in self._leaves]
+        self._usable = True
 
     def backward(self, gradient: float = 1.0) -> None:
         """Fill the grads exactly as ``root.backward(gradient)`` would.
@@ -176,6 +192,10 @@ class Tape:
         ``node.grad · ∂node/∂parent`` flows to every parent in reverse topological
         order, using the local derivatives of the last ``forward``. Leaves accumulate
         across calls, as with ``Value.backward``: zero them between training steps.
+
+        Refused with ``RuntimeError`` when those local derivatives are out of date: the
+        last ``forward()`` failed, or a leaf's ``data`` changed since the numbers were
+        computed (call ``forward()`` first).
         """
         if not isinstance(gradient, numbers.Real):
             raise TypeError(f"Tape.backward: gradient must be a real number, not {gradient!r}")
@@ -185,8 +205,25 @@ class Tape:
             if node._parents is not parents:
                 raise _changed(node)
             node.grad = 0.0
+        self._check_up_to_date()
         self.root.grad += gradient
         chain_rule(checked(self._children_first) if state.anomaly else self._children_first)
+
+    def _check_up_to_date(self) -> None:
+        """Refuse to run backward on local derivatives the leaves no longer match."""
+        if not self._usable:
+            raise RuntimeError(
+                "Tape.backward: the last forward() failed part-way, so some nodes hold old "
+                "numbers; fix the data and call tape.forward() again before backward()"
+            )
+        if [leaf.data for leaf in self._leaves] != self._leaf_data:
+            changed = next(
+                leaf for leaf, old in zip(self._leaves, self._leaf_data) if leaf.data != old
+            )
+            raise RuntimeError(
+                f"Tape.backward: leaf {_name(changed)} changed since the local derivatives "
+                "were computed; call tape.forward() first so backward() uses the new numbers"
+            )
 
     def _checked_forward(self) -> float:
         """``forward`` under ``detect_anomaly()``: stop at the first non-finite number."""

@@ -9,6 +9,8 @@ optimizers, a training loop, small data sets, save/load and a decision-boundary 
     2
 """
 
+from typing import Any
+
 from .activations import ACTIVATIONS, Step, step
 from .datasets import blobs, circles, moons, regression_1d, signed, spirals, xor
 from .init import SCHEMES, initial_weights
@@ -20,6 +22,24 @@ from .perceptron import Perceptron, perceptron_rule, train_perceptron
 from .serialize import ParameterFileError, load, save
 from .stopping import EarlyStopping
 from .train import LOSSES, History, evaluate, fit, train_val_split
+
+
+def _version() -> str:
+    """The installed distribution's version; ``'0+unknown'`` in a source tree never installed."""
+    from importlib import metadata  # here, not at the top: it costs `import nn` ~30 ms
+
+    try:
+        return metadata.version("backprop-lab")
+    except metadata.PackageNotFoundError:
+        return "0+unknown"
+
+
+def __getattr__(name: str) -> Any:
+    """``nn.__version__``, read from the package metadata when first asked for."""
+    if name == "__version__":
+        return _version()
+    raise AttributeError(f"module 'nn' has no attribute {name!r}")
+
 
 __all__ = [
     "ACTIVATIONS",

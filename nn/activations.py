@@ -22,9 +22,6 @@ from typing import Literal
 from autodiff import Value, apply
 from autodiff.ops import Op, Partials
 
-# The engine builds nodes with this helper; a package op needs it to make a node of its
-# own (the brief allows package modules to use the engine's private parts).
-
 Activation = Literal["relu", "tanh", "sigmoid", "linear", "step"]
 
 ACTIVATIONS: tuple[Activation, ...] = ("relu", "tanh", "sigmoid", "linear", "step")
@@ -66,16 +63,3 @@ def check_activation(name: str, where: str) -> Activation:
     raise ValueError(
         f"{where}: unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}"
     )
-
-
-def activate(z: Value, name: Activation) -> Value:
-    """Apply activation ``name`` to ``z``; ``'linear'`` returns ``z`` itself (no new node)."""
-    if name == "relu":
-        return z.relu()
-    if name == "tanh":
-        return z.tanh()
-    if name == "sigmoid":
-        return z.sigmoid()
-    if name == "step":
-        return step(z)
-    return z

@@ -122,15 +122,30 @@ class Neuron(Module):
         """``f(b + Σᵢ wᵢxᵢ)`` for inputs ``x`` (Values or numbers, one per weight)."""
         return self._forward(_wrap_inputs(x, self._input_labels, f"Neuron {self.name}"))
 
-    def _forward(self, x: list[Value]) -> Value:
-        """The neuron on inputs that are already Values (a layer checks and wraps them once)."""
-        z = dot(self.w, x, self.b)
-        z.label = self._z_label
+    def weighted_sum(self, x: Input) -> Value:
+        """``z = b + Σᵢ wᵢxᵢ`` alone, before the activation: one ``dot`` node labelled ``name.z``.
+
+        Its local derivatives are ``∂z/∂wᵢ = xᵢ``, ``∂z/∂xᵢ = wᵢ`` and ``∂z/∂b = 1``; the
+        perceptron rule reads them from here. ``apply_activation(weighted_sum(x))`` is ``self(x)``.
+        """
+        return self._sum(_wrap_inputs(x, self._input_labels, f"Neuron {self.name}"))
+
+    def apply_activation(self, z: Value) -> Value:
+        """``out = f(z)`` labelled ``name.out``; a linear neuron returns ``z`` itself."""
         if self._f is None:
             return z
         out = self._f(z)
         out.label = self._out_label
         return out
+
+    def _sum(self, x: list[Value]) -> Value:
+        z = dot(self.w, x, self.b)
+        z.label = self._z_label
+        return z
+
+    def _forward(self, x: list[Value]) -> Value:
+        """The neuron on inputs that are already Values (a layer checks and wraps them once)."""
+        return self.apply_activation(self._sum(x))
 
     def parameters(self) -> list[Value]:
         """``[w0, ..., wn-1, b]``: micrograd's order."""

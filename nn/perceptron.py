@@ -41,12 +41,13 @@ class Perceptron(Neuron):
 def perceptron_rule(p: Perceptron, x: Input, d: float, lr: float = 1.0) -> float:
     """One step of the perceptron learning rule on example ``(x, d)``; returns the error ``d - y``.
 
-    ``y = p(x)``; then ``Z.backward()`` fills ``∂Z/∂wᵢ = xᵢ`` and ``∂Z/∂b = 1`` (the
-    derivatives of the weighted sum, read off the graph), and every parameter moves by
-    ``η(d - y)`` times its derivative. A correct output (``d = y``) changes nothing.
+    ``Z = p.weighted_sum(x)``, ``y = p.apply_activation(Z)``; then ``Z.backward()`` fills
+    ``∂Z/∂wᵢ = xᵢ`` and ``∂Z/∂b = 1`` (the derivatives of the weighted sum, read off the
+    graph), and every parameter moves by ``η(d - y)`` times its derivative. A correct
+    output (``d = y``) changes nothing.
     """
-    out = p(x)
-    z = out if p.activation == "linear" else out._parents[0]  # the weighted-sum node
+    z = p.weighted_sum(x)
+    out = p.apply_activation(z)
     error = d - out.data
     if error:
         p.zero_grad()

@@ -3,21 +3,35 @@
 The file holds a format tag, the model's ``repr`` (for people), and one entry per
 parameter in ``parameters()`` order: its label and its value. Python writes each float
 with the shortest text that reads back to the same float, so a save → load round trip
-is exact. ``load`` checks the file against the model first and changes nothing if it
-does not match.
+is exact. ``save`` never leaves a half-written file: it writes a temporary file in the
+same folder and renames it over the target. ``load`` checks the file against the model
+first and changes nothing if it does not match; any file it cannot use, however it is
+broken, raises :class:`ParameterFileError` naming the file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
-from typing import Any, Protocol
+import tempfile
+from collections.abc import Callable
+from typing import Any, Protocol, TextIO
 
 from autodiff import Value
 
 FORMAT = "backprop-lab.parameters"
 VERSION = 1
+
+# The size limit of a parameter file, checked before it is read: a fixed allowance for the
+# header and the model's repr, plus a generous allowance per parameter (a saved entry takes
+# about 60 bytes plus its label). A file far larger cannot be one of ours for this model.
+_BASE_BYTES = 1 << 20
+_BYTES_PER_PARAMETER = 4096
+# Integers longer than this are read as floats (so a 400-digit one becomes inf, refused below)
+# rather than as exact ints that float() would then overflow on.
+_MAX_INT_DIGITS = 20
 
 
 class HasParameters(Protocol):
@@ -53,31 +67,100 @@ def save(model: HasParameters, path: str | os.PathLike[str]) -> None:
         "count": len(params),
         "parameters": [{"label": p.label, "data": p.data} for p in params],
     }
-    directory = os.path.dirname(os.fspath(path))
-    if directory:
-        os.makedirs(directory, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as file:
+
+    def write(file: TextIO) -> None:
         json.dump(document, file, indent=1, allow_nan=False)
         file.write("\n")
+
+    write_atomically(path, write)
+
+
+def write_atomically(path: str | os.PathLike[str], write: Callable[[TextIO], None]) -> None:
+    """Replace the file at ``path`` by the text ``write(file)`` writes, whole or not at all.
+
+    ``write`` writes to a temporary file in the same folder (created if missing), which is
+    flushed and ``fsync``-ed to the disk, then renamed over ``path`` with ``os.replace``
+    (atomic on POSIX and Windows). Killed or failing midway, the old file is untouched and
+    the temporary file is removed. The new file gets the old one's permissions, or the
+    usual ones (``0o666`` less the umask) if there was none.
+    """
+    target = os.path.abspath(os.fspath(path))
+    directory = os.path.dirname(target)
+    os.makedirs(directory, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(
+        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+    )
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            write(file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, _mode_for(target))
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+    _sync_directory(directory)
+
+
+def _mode_for(target: str) -> int:
+    """The permissions a replacement of ``target`` should have (mkstemp makes files 0o600)."""
+    try:
+        return os.stat(target).st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)  # reading the umask means setting it; put it straight back
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself durable where the system allows it (POSIX; not Windows)."""
+    with contextlib.suppress(OSError, AttributeError):
+        handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
 
 
 def load(model: HasParameters, path: str | os.PathLike[str]) -> None:
     """Set ``model``'s parameters from the file at ``path``, written by :func:`save`.
 
-    Raises :class:`ParameterFileError` naming the file and the problem if it is not
-    valid JSON, not a parameter file, has a different number of parameters, or a label
-    that differs from the model's (a different shape); the model is then unchanged.
+    Raises :class:`ParameterFileError` naming the file and the problem if it is larger
+    than a file for this model could be (checked before reading it), not valid JSON
+    (including nesting too deep to read), not a parameter file, holds a value that is not
+    a finite number (``NaN``, ``Infinity``, an integer too large for a float), has a
+    different number of parameters, or a label that differs from the model's (a
+    different shape); the model is then unchanged. A missing or unreadable file raises
+    the usual ``OSError``.
     """
     where = os.fspath(path)
+    params = _parameters_of(model, "load")
+    limit = _BASE_BYTES + _BYTES_PER_PARAMETER * len(params)
+    size = os.stat(path).st_size
+    if size > limit:
+        raise ParameterFileError(
+            f"load: {where} is {size} bytes, far more than a parameter file for a model with "
+            f"{len(params)} parameters needs (at most {limit} bytes); it was not read"
+        )
+    with open(path, "rb") as file:
+        raw = file.read(limit + 1)  # the size may have changed since the stat
+    if len(raw) > limit:
+        raise ParameterFileError(f"load: {where} grew past {limit} bytes while being read")
     try:
-        with open(path, encoding="utf-8") as file:
-            document = json.load(file)
-    except json.JSONDecodeError as error:
-        raise ParameterFileError(f"load: {where} is not valid JSON ({error})") from None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ParameterFileError(f"load: {where} is not a text (JSON) file") from None
+    try:
+        document = json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError as error:
+        raise ParameterFileError(f"load: {where} is not valid JSON ({error})") from None
+    except RecursionError:
+        raise ParameterFileError(
+            f"load: {where} is nested too deeply to read (not a parameter file)"
+        ) from None
     values = _checked(document, where)
-    params = _parameters_of(model, "load")
     if len(values) != len(params):
         raise ParameterFileError(
             f"load: {where} holds {len(values)} parameters ({document.get('model')}), "
@@ -91,6 +174,16 @@ def load(model: HasParameters, path: str | os.PathLike[str]) -> None:
             )
     for (_, data), p in zip(values, params):
         p.data = data
+
+
+def _parse_int(digits: str) -> int | float:
+    """A JSON integer: exact when short, else a float (``inf`` when out of a float's range)."""
+    if len(digits.lstrip("-")) <= _MAX_INT_DIGITS:
+        return int(digits)
+    try:
+        return float(digits)
+    except OverflowError:  # pragma: no cover - float() of digits gives inf, never raises
+        return math.inf
 
 
 def _checked(document: Any, where: str) -> list[tuple[str | None, float]]:

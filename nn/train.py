@@ -10,9 +10,12 @@ recorded with ``autodiff.record`` and re-run with new numbers in its leaves.
 
 from __future__ import annotations
 
+import math
+import numbers
 import random
 import sys
 import time
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -45,6 +48,10 @@ _ACCURACY_OF: dict[Any, AccuracyFn] = {
 }
 
 
+# Set once fit(progress=True) has said that tqdm is missing: said once, not every run.
+_warned_no_tqdm = False
+
+
 class Model(Protocol):
     """What :func:`fit` trains: callable on one example, with a list of parameters."""
 
@@ -62,8 +69,16 @@ class History:
     during the epoch, each taken before its update (as micrograd's demo prints them).
     ``val_loss`` / ``val_accuracy`` are measured after the epoch (data loss only).
     ``step_loss`` and ``lr`` have one entry per update. ``stop_reason`` is ``'epochs'``
-    (ran them all), ``'target'``, ``'patience'`` or ``'diverged'`` (a non-finite loss);
-    ``stop_message`` says it in words.
+    (ran them all), ``'target'``, ``'patience'``, ``'diverged'`` or ``'interrupted'``;
+    ``stop_message`` says it in words, naming the epoch.
+
+    ``'diverged'``: a loss or a parameter stopped being a finite number, the engine
+    raised ``OverflowError``, or the learning rate was not a finite number. The last
+    ``step_loss``/``lr`` entries are the update that diverged (``inf`` for an overflow),
+    which was not applied: the parameters are the last finite ones. ``loss`` has an entry
+    for the epoch it happened in (the mean over its updates so far; ``accuracy`` and the
+    validation lists do not). ``'interrupted'``: ``KeyboardInterrupt`` (Ctrl-C); the lists
+    hold the complete epochs and the updates made, each update applied whole or not at all.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -111,13 +126,17 @@ def evaluate(
     loss: str | LossFn = "mse",
     accuracy: str | AccuracyFn | None = "auto",
 ) -> tuple[float, float | None]:
-    """The data loss and the accuracy (``None`` if none applies) on ``(X, y)``, no graph kept."""
+    """The data loss and the accuracy (``None`` if none applies) on ``(X, y)``, no graph kept.
+
+    NumPy arrays and scalars are read as the Python numbers they hold.
+    """
     loss_fn = _loss_fn(loss)
     accuracy_fn = _accuracy_fn(accuracy, loss_fn)
+    inputs, targets = [_plain(x) for x in X], [_plain(t) for t in y]
     with no_grad():
-        outputs = [model(x) for x in X]
-        value = loss_fn(outputs, list(y)).data
-    acc = accuracy_fn([_numbers(o) for o in outputs], list(y)) if accuracy_fn else None
+        outputs = [model(x) for x in inputs]
+        value = loss_fn(outputs, targets).data
+    acc = accuracy_fn([_numbers(o) for o in outputs], targets) if accuracy_fn else None
     return value, acc
 
 
@@ -150,6 +169,18 @@ def fit(
     ``replay=True`` gives the same numbers as rebuilding the graph, faster: each batch
     size's graph is built once, with leaves for inputs and targets that are refilled
     every step (a class index for a vector output is refilled as a one-hot vector).
+
+    The whole data set is checked once before the first update, the same way with and
+    without replay: every input row a list of finite numbers as long as the first, every
+    target finite and accepted by the loss. NumPy arrays and scalars are read as the
+    Python numbers they hold.
+
+    Training never ends in an exception from the numbers it meets: a non-finite loss or
+    parameter, an ``OverflowError`` inside the engine, or a learning rate that is not a
+    finite number stop it with ``stop_reason`` ``'diverged'`` (the offending update is not
+    applied), and ``KeyboardInterrupt`` (Ctrl-C) stops it with ``'interrupted'`` (an update
+    is applied whole or not at all). Either way the History so far is returned and early
+    stopping's best weights are restored if it asks for that.
     """
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} examples but {len(y)} targets")
@@ -170,6 +201,9 @@ def fit(
         )
     loss_fn = _loss_fn(loss)
     accuracy_fn = _accuracy_fn(accuracy, loss_fn)
+    X, y = _checked_data(model, X, y, loss_fn, "fit")
+    if validation is not None:
+        validation = _checked_data(model, *validation, loss_fn, "fit: validation")
     params = model.parameters()
     opt = optimizer if optimizer is not None else SGD(params, lr=0.1)
     watcher = Watcher(
@@ -181,32 +215,50 @@ def fit(
     rng = random.Random(seed)
     size = len(order) if batch_size is None else batch_size
     bar = _progress_bar(epochs, progress)
+    epoch, total, count, made = 0, 0.0, 0, 0  # made: updates applied
     try:
         for epoch in range(1, epochs + 1):
             started = time.perf_counter()
             watcher.begin_epoch()
             if batch_size is not None and shuffle:
                 rng.shuffle(order)
-            total = 0.0
+            total, count = 0.0, 0
             seen: list[Any] = []
             for start in range(0, len(order), size):
                 batch = order[start : start + size]
                 opt.zero_grad()
-                if tapes is not None:
-                    value, outputs = tapes.step(X, y, batch)
+                try:
+                    if tapes is not None:
+                        value, outputs = tapes.step(X, y, batch)
+                    else:
+                        value, outputs = _rebuilt_step(model, X, y, batch, loss_fn, l2, params)
+                except OverflowError as error:
+                    value, outputs = math.inf, []
+                    problem, detail = "the loss overflowed", f": {error}"
                 else:
-                    value, outputs = _rebuilt_step(model, X, y, batch, loss_fn, l2, params)
+                    problem = "" if math.isfinite(value) else f"the loss became {value}"
+                    detail = ""
+                lr = opt.current_lr
                 history.step_loss.append(value)
-                history.lr.append(opt.current_lr)
-                opt.step()
-                total += value * len(batch)
+                history.lr.append(lr if _is_number(lr) else math.nan)
+                total, count = total + value * len(batch), count + len(batch)
+                if not problem and not (_is_number(lr) and math.isfinite(lr)):
+                    problem = f"the learning rate became {lr!r}"
+                if problem:
+                    update = len(history.step_loss)
+                    raise _Diverged(f"{problem} at epoch {epoch} (update {update}){detail}")
+                _whole_step(opt, params, epoch, len(history.step_loss))
+                made += 1
                 if accuracy_fn is not None:
                     seen.extend(_numbers(o) for o in outputs)
-            history.loss.append(total / len(order))
+            history.loss.append(total / count)
             if accuracy_fn is not None:
                 history.accuracy.append(accuracy_fn(seen, [y[i] for i in order]))
             if validation is not None:
-                val_loss, val_acc = evaluate(model, *validation, loss_fn, accuracy_fn)
+                try:
+                    val_loss, val_acc = evaluate(model, *validation, loss_fn, accuracy_fn)
+                except OverflowError as error:
+                    raise _Diverged(f"the val_loss overflowed at epoch {epoch}: {error}") from None
                 history.val_loss.append(val_loss)
                 if val_acc is not None:
                     history.val_accuracy.append(val_acc)
@@ -220,13 +272,158 @@ def fit(
                 history.stop_reason, history.stop_message = stop
                 break
         else:
-            history.stop_reason, history.stop_message = "epochs", f"ran all {epochs} epochs"
+            history.stop_reason = "epochs"
+            history.stop_message = f"ran all {_count(epochs, 'epoch')}"
+    except _Diverged as diverged:
+        if len(history.loss) < epoch:  # the epoch it diverged in: the mean over its updates
+            history.loss.append(total / count if count else math.nan)
+        history.stop_reason, history.stop_message = "diverged", str(diverged)
+    except KeyboardInterrupt:
+        del history.step_loss[made:], history.lr[made:]  # an update cut short was undone
+        history.stop_reason = "interrupted"
+        history.stop_message = (
+            f"interrupted (KeyboardInterrupt) in epoch {epoch}, after "
+            f"{_count(history.epochs, 'complete epoch')} and {_count(made, 'update')}"
+        )
     finally:
         if bar is not None:
             bar.close()
     history.best_epoch = watcher.best_epoch
     history.restored_best = watcher.restore()
     return history
+
+
+class _Diverged(Exception):
+    """Raised inside :func:`fit` to end training as ``'diverged'``; its text is the message."""
+
+
+def _is_number(x: object) -> bool:
+    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+
+
+def _count(n: int, noun: str) -> str:
+    """``'1 epoch'``, ``'2 epochs'``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def _whole_step(opt: Optimizer, params: list[Value], epoch: int, update: int) -> None:
+    """``opt.step()``, undone if it was interrupted or made a parameter non-finite.
+
+    The weights are copied first, so that a model is never left half updated by Ctrl-C
+    and never holds an ``inf``/``nan`` a diverging step wrote (it keeps the last finite ones).
+    """
+    before = [p.data for p in params]
+    try:
+        opt.step()
+    except BaseException:
+        _put_back(params, before)
+        raise
+    if math.isfinite(sum(p.data for p in params)):  # one sum: finite iff every term is
+        return
+    for p in params:
+        if not math.isfinite(p.data):
+            bad = p.data
+            _put_back(params, before)
+            name = repr(p.label) if p.label is not None else "(unlabelled)"
+            raise _Diverged(
+                f"parameter {name} became {bad} at epoch {epoch} (update {update}); "
+                "the parameters are those before that update"
+            )
+
+
+def _put_back(params: list[Value], data: list[float]) -> None:
+    for p, d in zip(params, data):
+        p.data = d
+
+
+def _checked_data(
+    model: Model, X: Sequence[Any], y: Sequence[Any], loss_fn: LossFn, where: str
+) -> tuple[list[Any], list[Any]]:
+    """``X`` and ``y`` as plain Python lists, after checking every example once.
+
+    Each input row must hold finite numbers (or Values) and be as long as the first row
+    (the model then checks that length); each target must be finite and accepted by
+    ``loss_fn`` next to the model's output for the first example (computed under
+    ``no_grad``). NumPy arrays and scalars become Python numbers (``tolist()``). Errors
+    are ``ValueError``/``TypeError`` starting with ``where`` and naming the example.
+    """
+    rows = [_plain(x) for x in X]
+    targets = [_plain(t) for t in y]
+    width = _width(rows[0])
+    for i, row in enumerate(rows):
+        if _width(row) != width:
+            raise ValueError(
+                f"{where}: example {i} has {_inputs(_width(row))} but example 0 has "
+                f"{_inputs(width)}"
+            )
+        for j, v in enumerate(row if isinstance(row, list) else [row]):
+            number = v.data if isinstance(v, Value) else v
+            if not isinstance(number, numbers.Real):
+                raise TypeError(
+                    f"{where}: example {i}, input {j} is not a number: "
+                    f"{type(number).__name__} {number!r}"
+                )
+            if not math.isfinite(number):
+                raise ValueError(f"{where}: example {i}, input {j} is {number}")
+    for i, target in enumerate(targets):
+        bad = _non_finite(target)
+        if bad is not None:
+            raise ValueError(f"{where}: the target of example {i} is {bad}")
+    # An arithmetic error (an overflow) says nothing about the data: training meets it again
+    # and stops as diverged, so the check passes over it.
+    with no_grad():
+        try:
+            output = model(rows[0])
+        except (ValueError, TypeError) as error:
+            raise _same_kind(error)(f"{where}: example 0: {error}") from None
+        except ArithmeticError:
+            return rows, targets
+        for i, target in enumerate(targets):
+            try:
+                loss_fn([output], [target])
+            except (ValueError, TypeError) as error:
+                raise _same_kind(error)(
+                    f"{where}: the target of example {i}, {target!r}, does not suit the loss: "
+                    f"{error}"
+                ) from None
+            except ArithmeticError:
+                continue
+    return rows, targets
+
+
+def _same_kind(error: Exception) -> type[Exception]:
+    """``TypeError`` or ``ValueError``, as ``error`` is: re-raised with the example named."""
+    return TypeError if isinstance(error, TypeError) else ValueError
+
+
+def _plain(item: Any) -> Any:
+    """NumPy scalars and arrays as Python numbers and lists; tuples as lists; Values as they are."""
+    if isinstance(item, Value):
+        return item
+    tolist = getattr(item, "tolist", None)
+    if callable(tolist):
+        return tolist()
+    if isinstance(item, (list, tuple)):
+        return [_plain(v) for v in item]
+    return item
+
+
+def _width(row: Any) -> int | None:
+    """How many inputs a row holds; ``None`` for a bare number (a one-input model's row)."""
+    return len(row) if isinstance(row, list) else None
+
+
+def _inputs(width: int | None) -> str:
+    return "one bare number" if width is None else _count(width, "input")
+
+
+def _non_finite(target: Any) -> float | None:
+    """The first NaN or infinity in a target (a number, a Value or a list of them), else None."""
+    for t in target if isinstance(target, list) else [target]:
+        number = t.data if isinstance(t, Value) else t
+        if _is_number(number) and not math.isfinite(number):
+            return float(number)
+    return None
 
 
 def _rebuilt_step(
@@ -282,7 +479,11 @@ def _postfix(history: History) -> dict[str, str]:
 
 
 def _progress_bar(epochs: int, wanted: bool | None) -> Any:
-    """A tqdm bar over epochs, or ``None``: off on request, without tqdm, or with no display."""
+    """A tqdm bar over epochs, or ``None``: off on request, without tqdm, or with no display.
+
+    Asked for explicitly (``True``) without tqdm installed, it warns once per process.
+    """
+    progress_asked = wanted is True
     if wanted is None:
         wanted = "ipykernel" in sys.modules or sys.stderr.isatty()
     if not wanted:
@@ -290,5 +491,13 @@ def _progress_bar(epochs: int, wanted: bool | None) -> Any:
     try:
         from tqdm import tqdm
     except ImportError:
+        global _warned_no_tqdm
+        if progress_asked and not _warned_no_tqdm:
+            _warned_no_tqdm = True
+            warnings.warn(
+                "fit(progress=True): the progress bar needs tqdm, which is not installed; "
+                "pip install tqdm, or from a clone of backprop-lab: pip install '.[train]'",
+                stacklevel=3,
+            )
         return None
     return tqdm(total=epochs, unit="epoch", leave=True, file=sys.stderr)

@@ -73,3 +73,43 @@ def test_mismatched_lengths() -> None:
     """train_perceptron refuses examples and targets of different lengths."""
     with pytest.raises(ValueError, match="2 examples but 1 targets"):
         train_perceptron(Perceptron(2), [[0.0, 0.0], [1.0, 1.0]], [1.0])
+
+
+def test_a_neuron_gives_its_weighted_sum_and_activation_apart() -> None:
+    """Neuron.weighted_sum is the z node (P.z); apply_activation(z) gives the neuron's output."""
+    p = Perceptron(2, "sigmoid", seed=0)
+    x = [0.5, -1.0]
+    z = p.weighted_sum(x)
+    assert z.label == "P.z"
+    assert z.data == p.b.data + sum(w.data * xi for w, xi in zip(p.w, x))
+    out = p.apply_activation(z)
+    assert out.label == "P.out"
+    assert out.data == p(x).data
+    assert out.parents == (z,)
+    linear = Perceptron(2, "linear", seed=0)
+    z = linear.weighted_sum(x)
+    assert linear.apply_activation(z) is z
+
+
+def test_nn_uses_only_the_engines_public_names() -> None:
+    """No module of nn reads a Value's private fields (_parents, _partials, _op), issue 10."""
+    import pathlib
+    import re
+
+    import nn
+
+    private = re.compile(r"\._(parents|partials|op)\b")
+    offenders = [
+        f"{path.name}:{number}"
+        for path in pathlib.Path(nn.__file__).parent.rglob("*.py")
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if private.search(line)
+    ]
+    assert offenders == []
+
+
+def test_the_unused_activate_helper_is_gone() -> None:
+    """nn.activations keeps what is used (Step, step, the names), not a second dispatch table."""
+    import nn.activations
+
+    assert not hasattr(nn.activations, "activate")

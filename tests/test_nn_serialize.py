@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import nn.serialize
 from nn import MLP, ParameterFileError, Perceptron, load, save
 
 
@@ -86,3 +89,143 @@ def test_save_and_load_name_a_non_model(tmp_path: Path) -> None:
         load("model", path)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="save: expected a model with parameters"):
         save([1.0], path)  # type: ignore[arg-type]
+
+
+# --- issue 11: atomic save, and load refusing every bad file with ParameterFileError ----------
+
+
+def test_a_save_that_fails_midway_keeps_the_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write that dies half way leaves the previous weights intact and no temporary file."""
+    path = tmp_path / "w.json"
+    save(MLP(2, [4, 1], seed=0), path)
+    old = path.read_bytes()
+
+    def half_then_fail(document: object, file: Any, **kwargs: Any) -> None:
+        text = json.dumps(document, **kwargs)
+        file.write(text[: len(text) // 2])
+        file.flush()
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(nn.serialize.json, "dump", half_then_fail)
+    with pytest.raises(OSError, match="No space left"):
+        save(MLP(2, [4, 1], seed=1), path)
+    assert path.read_bytes() == old
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["w.json"]
+    monkeypatch.undo()
+    load(MLP(2, [4, 1], seed=2), path)  # still a whole, loadable file
+
+
+def test_save_flushes_fsyncs_and_replaces(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """save writes a temporary file in the same folder, fsyncs it, then os.replace()s the target."""
+    calls: list[tuple[str, str]] = []
+    real_replace, real_fsync = os.replace, os.fsync
+
+    def replace(src: str, dst: str) -> None:
+        calls.append(("replace", os.path.dirname(os.fspath(src))))
+        real_replace(src, dst)
+
+    def fsync(fd: int) -> None:
+        calls.append(("fsync", ""))
+        real_fsync(fd)
+
+    monkeypatch.setattr(nn.serialize.os, "replace", replace)
+    monkeypatch.setattr(nn.serialize.os, "fsync", fsync)
+    path = tmp_path / "w.json"
+    save(MLP(2, [1], seed=0), path)
+    assert calls[0] == ("fsync", "")
+    assert ("replace", str(tmp_path)) in calls
+    assert calls.index(("replace", str(tmp_path))) > 0
+    assert oct(path.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _document(data: str, count: int = 3) -> str:
+    entries = ", ".join(f'{{"label": "P.w{i}", "data": {data}}}' for i in range(count - 1))
+    return (
+        '{"format": "backprop-lab.parameters", "version": 1, "parameters": ['
+        + entries
+        + f', {{"label": "P.b", "data": {data}}}]}}'
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
+        (_document("1" * 400), "'data' must be a finite number"),
+        (_document("-" + "9" * 400), "'data' must be a finite number"),
+        (_document("1e400"), "'data' must be a finite number"),
+        (_document("Infinity"), "'data' must be a finite number"),
+        (_document("-Infinity"), "'data' must be a finite number"),
+        (_document("[1.0]"), "'data' must be a finite number"),
+        (
+            _document("0.5").replace('"parameters": [', '"parameters": {"a": [') + "}",
+            "no 'parameters'",
+        ),
+        (_document("0.5", count=4), "holds 4 parameters"),
+        (_document("0.5").replace('"version": 1', '"version": ' + "7" * 400), "version"),
+        (
+            '{"format": "backprop-lab.parameters", "version": 1, "count": 3.5, "parameters": []}',
+            "says it has 3.5 parameters",
+        ),
+    ],
+    ids=[
+        "deep",
+        "400-digits",
+        "minus-400-digits",
+        "1e400",
+        "Infinity",
+        "-Infinity",
+        "list",
+        "dict",
+        "shape",
+        "huge-version",
+        "bad-count",
+    ],
+)
+def test_every_bad_file_raises_parameter_file_error(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    """Deep nesting, huge integers, non-finite numbers and wrong shapes: ParameterFileError."""
+    path = tmp_path / "bad.json"
+    path.write_text(content)
+    model = Perceptron(2, seed=0)
+    before = [p.data for p in model.parameters()]
+    with pytest.raises(ParameterFileError, match=message) as error:
+        load(model, path)
+    assert str(path) in str(error.value)
+    assert [p.data for p in model.parameters()] == before
+
+
+def test_a_huge_file_is_refused_before_parsing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 110 MB file for a 13-parameter model is refused by its size, without being read."""
+    path = tmp_path / "huge.json"
+    with path.open("wb") as file:
+        file.truncate(110 * 10**6)  # sparse: 110 MB by stat, nothing written to the disk
+
+    def no_parsing(*args: object, **kwargs: object) -> object:
+        raise AssertionError("the file was parsed")
+
+    monkeypatch.setattr(nn.serialize.json, "loads", no_parsing)
+    monkeypatch.setattr(nn.serialize.json, "load", no_parsing)
+    with pytest.raises(ParameterFileError, match=r"huge\.json is 110000000 bytes") as error:
+        load(MLP(2, [3, 1], seed=0), path)  # 3·3 + 4 = 13 parameters
+    assert "13 parameters" in str(error.value)
+
+
+def test_files_of_honest_sizes_still_load(tmp_path: Path) -> None:
+    """The size limit leaves room: a saved file, re-indented generously, loads for its model."""
+    model = MLP(2, [4, 1], seed=0)
+    path = tmp_path / "w.json"
+    save(model, path)
+    path.write_text(json.dumps(json.loads(path.read_text()), indent=12))
+    load(MLP(2, [4, 1], seed=5), path)

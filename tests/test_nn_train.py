@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
+
 import pytest
 
 from autodiff import Value
@@ -19,6 +22,7 @@ from nn import (
     train_val_split,
     xor,
 )
+from nn import losses as nn_losses
 
 
 def test_xor_learned_by_2_2_1_tanh_net() -> None:
@@ -333,9 +337,287 @@ def test_mismatched_validation_and_bad_stopping_rules_are_named() -> None:
     """A validation set with fewer targets than examples, and a negative patience, are refused."""
     model = MLP(2, [1], seed=0)
     with pytest.raises(ValueError, match="fit: validation has 2 examples but 1 targets"):
-        fit(model, [[0.0, 1.0]], [1.0], validation=([[0.0, 1.0], [1.0, 0.0]], [1.0]),
-            epochs=1, progress=False)
+        fit(
+            model,
+            [[0.0, 1.0]],
+            [1.0],
+            validation=([[0.0, 1.0], [1.0, 0.0]], [1.0]),
+            epochs=1,
+            progress=False,
+        )
     with pytest.raises(ValueError, match="EarlyStopping: patience must be None or a whole"):
         EarlyStopping(patience=-1)
     with pytest.raises(ValueError, match="EarlyStopping: min_delta must be >= 0"):
         EarlyStopping(min_delta=-0.5)
+
+
+# --- issue 11: nothing silent, nothing lost -------------------------------------------------
+
+
+def _moons_setup(n: int = 20) -> tuple[MLP, list[list[float]], list[float]]:
+    X, labels = moons(n, noise=0.1, seed=3)
+    return MLP(2, [4, 1], seed=1), X, signed(labels)
+
+
+@pytest.mark.parametrize("replay", [False, True])
+@pytest.mark.parametrize("batch_size", [None, 5])
+def test_a_diverging_mse_run_returns_its_history(replay: bool, batch_size: int | None) -> None:
+    """mse with lr = 10 diverges (to inf full-batch, to an OverflowError in ``**`` with batches
+    of 5); either way fit stops as diverged, returns the History and keeps finite weights."""
+    X, labels = moons(30, noise=0.1, seed=1)
+    model = MLP(2, [16, 16, 1], seed=1337)
+    history = fit(
+        model,
+        X,
+        signed(labels),
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=10.0),
+        epochs=50,
+        batch_size=batch_size,
+        progress=False,
+        replay=replay,
+    )
+    assert history.stop_reason == "diverged"
+    assert f"epoch {history.epochs}" in history.stop_message
+    assert 1 <= history.epochs < 50
+    if batch_size == 5:
+        assert "overflows a float" in history.stop_message
+    # the model keeps the last finite weights: no update that made them non-finite is kept
+    assert all(math.isfinite(p.data) for p in model.parameters())
+
+
+def test_a_non_finite_parameter_stops_as_diverged() -> None:
+    """A finite loss whose gradient is infinite makes w infinite: fit names it and the epoch."""
+    model = _Scalar(4.0)
+
+    def root(outputs: list[Value], targets: list[float]) -> Value:
+        # d/dw sqrt(w - 4) is infinite at w = 4: the loss is 0.0, the step is -inf
+        return (outputs[0] - 4.0).sqrt()
+
+    history = fit(model, [[0.0]], [0.0], loss=root, epochs=5, progress=False)
+    assert history.stop_reason == "diverged"
+    assert "parameter 'w'" in history.stop_message
+    assert "epoch 1" in history.stop_message
+    assert model.w.data == 4.0  # the update that made it infinite was not kept
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), "fast", None])
+def test_a_bad_learning_rate_from_the_schedule_stops_as_diverged(bad: object) -> None:
+    """A schedule returning NaN, inf or a non-number at step 3 stops training, naming the epoch."""
+    model, X, y = _moons_setup()
+    before: list[float] = []
+
+    def schedule(k: int) -> object:
+        if k == 3 and not before:
+            before.extend(p.data for p in model.parameters())
+        return bad if k >= 3 else 0.1
+
+    opt = SGD(model.parameters(), lr=schedule)  # type: ignore[arg-type]
+    history = fit(model, X, y, loss="hinge", optimizer=opt, epochs=10, progress=False)
+    assert history.stop_reason == "diverged"
+    assert "learning rate" in history.stop_message
+    assert "epoch 4" in history.stop_message
+    assert [p.data for p in model.parameters()] == before  # no step taken with it
+
+
+def _relu_propagates_nan() -> bool:
+    """Whether the engine's relu passes a NaN on (issue 11: the lead's engine fix)."""
+    v = Value(0.0)
+    v.data = float("nan")
+    return math.isnan(v.relu().data)
+
+
+@pytest.mark.skipif(
+    not _relu_propagates_nan(),
+    reason="relu of NaN returns 0.0 until the engine propagates NaN (issue 11, the lead's fix)",
+)
+def test_a_nan_model_stops_as_diverged() -> None:
+    """An all-NaN model has a NaN hinge loss, which stops training as diverged in epoch 1."""
+    model, X, y = _moons_setup()
+    for p in model.parameters():
+        p.data = float("nan")
+    history = fit(model, X, y, loss="hinge", epochs=5, progress=False)
+    assert history.stop_reason == "diverged"
+    assert "loss became nan at epoch 1" in history.stop_message
+    assert math.isnan(history.loss[0])
+
+
+def _interrupting_schedule(at: int) -> Callable[[int], float]:
+    def schedule(k: int) -> float:
+        if k == at:
+            raise KeyboardInterrupt
+        return 0.5
+
+    return schedule
+
+
+@pytest.mark.parametrize("replay", [False, True])
+def test_ctrl_c_returns_the_history_so_far(replay: bool) -> None:
+    """A KeyboardInterrupt during fit ends it as 'interrupted' with the epochs done so far."""
+    model, X, y = _moons_setup()
+    opt = SGD(model.parameters(), lr=_interrupting_schedule(at=7))
+    history = fit(
+        model,
+        X,
+        y,
+        loss="hinge",
+        optimizer=opt,
+        epochs=20,
+        batch_size=5,
+        progress=False,
+        replay=replay,
+    )
+    assert history.stop_reason == "interrupted"
+    assert history.epochs == 1  # 4 updates per epoch: interrupted during epoch 2
+    assert len(history.step_loss) == 7
+    assert "epoch 2" in history.stop_message
+
+
+def test_ctrl_c_inside_a_step_keeps_the_update_whole() -> None:
+    """An interrupt in the middle of optimizer.step() leaves the weights as before that step."""
+    model, X, y = _moons_setup()
+
+    class Flaky(SGD):
+        def step(self) -> None:
+            if self.steps == 2:
+                self.params[0].data += 1.0  # half an update, then Ctrl-C
+                raise KeyboardInterrupt
+            super().step()
+
+    opt = Flaky(model.parameters(), lr=0.1)
+    after_two: list[float] = []
+
+    def watch(outputs: list[Value], targets: list[float]) -> Value:
+        if opt.steps == 2 and not after_two:
+            after_two.extend(p.data for p in model.parameters())
+        return nn_losses.hinge(outputs, targets)
+
+    history = fit(model, X, y, loss=watch, optimizer=opt, epochs=5, progress=False)
+    assert history.stop_reason == "interrupted"
+    assert len(history.step_loss) == len(history.lr) == 2  # the third was cut short, undone
+    assert "after 2 complete epochs and 2 updates" in history.stop_message
+    assert [p.data for p in model.parameters()] == after_two
+
+
+def test_ctrl_c_restores_the_best_weights_when_asked() -> None:
+    """Interrupted with early stopping's restore_best, the best epoch's weights come back."""
+    model = _Scalar(0.0)
+    starts: dict[int, float] = {}  # w when update k is computed: the start of epoch k + 1
+
+    def schedule(k: int) -> float:
+        starts.setdefault(k, model.w.data)
+        if k == 6:
+            raise KeyboardInterrupt
+        return 0.1 if k < 2 else 2.0  # two good steps, then w overshoots and the loss rises
+
+    history = fit(
+        model,
+        [[0.0]],
+        [3.0],
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=schedule),
+        epochs=20,
+        early_stopping=EarlyStopping(patience=10),
+        progress=False,
+    )
+    assert history.stop_reason == "interrupted"
+    assert history.restored_best
+    assert history.best_epoch is not None
+    assert history.best_epoch == 3  # loss (1.08 - 3)² before w overshoots
+    assert model.w.data == starts[history.best_epoch - 1] == pytest.approx(1.08)
+
+
+def _bad_data(kind: str) -> tuple[list[list[float]], list[float], str]:
+    X, labels = moons(40, noise=0.1, seed=3)
+    y = signed(labels)
+    if kind == "label":
+        y[33] = 0.0
+        return X, y, "example 33"
+    if kind == "nan":
+        X[37][1] = float("nan")
+        return X, y, "example 37"
+    X[29] = [0.1, 0.2, 0.3]
+    return X, y, "example 29"
+
+
+@pytest.mark.parametrize("kind", ["label", "nan", "length"])
+def test_bad_data_anywhere_is_refused_up_front_with_or_without_replay(kind: str) -> None:
+    """A bad label, NaN input or long row late in the data: one error, with or without replay."""
+    X, y, where = _bad_data(kind)
+    messages = []
+    for replay in (False, True):
+        model = MLP(2, [4, 1], seed=1)
+        before = [p.data for p in model.parameters()]
+        with pytest.raises(ValueError) as error:
+            fit(model, X, y, loss="hinge", epochs=2, batch_size=8, progress=False, replay=replay)
+        assert [p.data for p in model.parameters()] == before  # refused before any update
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+    assert where in messages[0]
+    assert messages[0].startswith("fit: ")
+
+
+@pytest.mark.parametrize("dtype", ["int64", "float32", "bool"])
+def test_numpy_label_arrays_train_like_lists(dtype: str) -> None:
+    """Labels as NumPy int64, float32 or bool arrays train exactly as the same Python numbers."""
+    np = pytest.importorskip("numpy")
+    X, labels = moons(20, noise=0.1, seed=4)
+    loss = {"int64": "softmax_ce", "float32": "hinge", "bool": "bce"}[dtype]
+    sizes = [4, 2] if loss == "softmax_ce" else [4, 1]
+    plain: list[object] = {
+        "int64": list(labels),
+        "float32": [float(v) for v in signed(labels)],
+        "bool": [bool(v) for v in labels],
+    }[dtype]
+    array = np.array(plain, dtype=dtype)
+    runs = []
+    for targets in (plain, array):
+        model = MLP(2, sizes, seed=1)
+        history = fit(model, np.array(X), targets, loss=loss, epochs=2, progress=False)
+        runs.append((history.loss, history.accuracy))
+    assert runs[0] == runs[1]
+    model = MLP(2, sizes, seed=1)
+    assert evaluate(model, np.array(X), array, loss) == evaluate(model, X, plain, loss)
+
+
+def test_progress_without_tqdm_warns_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """fit(progress=True) without tqdm trains and warns once, naming how to install the bar."""
+    import builtins
+
+    import nn.train
+
+    real_import = builtins.__import__
+
+    def no_tqdm(name: str, *args: object, **kwargs: object) -> object:
+        if name == "tqdm" or name.startswith("tqdm."):
+            raise ImportError("No module named 'tqdm'")
+        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(builtins, "__import__", no_tqdm)
+    monkeypatch.setattr(nn.train, "_warned_no_tqdm", False, raising=False)
+    X, labels = xor()
+    with pytest.warns(UserWarning, match=r"pip install.*train") as caught:
+        fit(MLP(2, [2, 1], seed=0), X, signed(labels), loss="hinge", epochs=1, progress=True)
+        fit(MLP(2, [2, 1], seed=0), X, signed(labels), loss="hinge", epochs=1, progress=True)
+    assert len([w for w in caught if "tqdm" in str(w.message)]) == 1
+
+
+def test_an_overflow_in_validation_stops_as_diverged() -> None:
+    """The validation loss overflowing (in ``**``) ends training as diverged, naming val_loss."""
+
+    class Line(Module):
+        def __init__(self) -> None:
+            self.w = Value(1.0, "w")
+
+        def __call__(self, x: list[float]) -> Value:
+            return self.w * x[0]
+
+        def parameters(self) -> list[Value]:
+            return [self.w]
+
+    history = fit(
+        Line(), [[0.0]], [0.0], loss="mse", epochs=3, validation=([[1e200]], [0.0]), progress=False
+    )
+    assert history.stop_reason == "diverged"
+    assert history.stop_message.startswith("the val_loss overflowed at epoch 1: pow:")
+    assert history.loss == [0.0]

@@ -26,9 +26,8 @@ import autodiff
 import nn
 from autodiff import Value
 
-# The safe expression language of ``python -m autodiff draw``. The one line to change when
-# it moves to autodiff/cli/expression.py (issue 10): keep every engine import above or here.
-from autodiff.__main__ import ExpressionError, evaluate, parse_bindings
+# The safe expression language of ``python -m autodiff draw``, shared with the command line.
+from autodiff.cli.expression import ExpressionError, evaluate, parse_bindings
 
 NUMBER_FORMAT = ".6g"  # numbers in tables and texts; the drawings use draw_dot's default
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from autodiff.__main__ import main as cli
+from autodiff.cli.commands import main as cli
 
 
 def ask(bridge: ModuleType, method: str, **arguments: Any) -> Any:
