@@ -41,9 +41,10 @@ def detect_anomaly() -> Iterator[None]:
 def caller_location() -> str:
     """``file:line`` of the first frame outside this package: where the user made a node."""
     frame = sys._getframe(1)
-    while frame is not None and os.path.dirname(
-        os.path.abspath(frame.f_code.co_filename)
-    ) == _PACKAGE_DIR:
+    while (
+        frame is not None
+        and os.path.dirname(os.path.abspath(frame.f_code.co_filename)) == _PACKAGE_DIR
+    ):
         frame = frame.f_back  # type: ignore[assignment]  # None ends the loop
     if frame is None:
         return "<unknown>"

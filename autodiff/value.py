@@ -324,9 +324,7 @@ def dot(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value | None 
     last bit, in one node instead of 2n. Plain numbers among ``inputs`` become constants.
     """
     if len(weights) != len(inputs):
-        raise ValueError(
-            f"dot: {len(weights)} weights but {len(inputs)} inputs; they must pair up"
-        )
+        raise ValueError(f"dot: {len(weights)} weights but {len(inputs)} inputs; they must pair up")
     ws = _as_values(weights)
     xs = _as_values(inputs)
     if bias is None:

@@ -1,0 +1,69 @@
+"""One formula, several readings: the symbolic one prints what the float one computes."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+
+from autodiff import ops
+from autodiff.formula import SYMBOLS, python, symbol
+
+TEXTS = [
+    (ops.ADD, ["1", "1"]),
+    (ops.SUB, ["1", "-1"]),
+    (ops.MUL, ["b", "a"]),
+    (ops.DIV, ["1/b", "-y/b"]),
+    (ops.Power(2), ["2·a"]),
+    (ops.Power(3), ["3·a^2"]),
+    (ops.Power(0.5), ["0.5·a^-0.5"]),
+    (ops.Power(-1), ["-1·a^-2"]),
+    (ops.POW, ["b·a^(b-1)", "y·ln a"]),
+    (ops.EXP, ["y"]),
+    (ops.LOG, ["1/a"]),
+    (ops.SQRT, ["1/(2·y)"]),
+    (ops.TANH, ["1-y²"]),
+    (ops.SIGMOID, ["y(1-y)"]),
+    (ops.RELU, ["[a>0]"]),
+    (ops.ABS, ["sign(a)"]),
+]
+
+
+@pytest.mark.parametrize(("op", "expected"), TEXTS, ids=lambda x: getattr(x, "name", ""))
+def test_edge_texts_come_from_the_derivative_formulas(op: ops.Op, expected: list[str]) -> None:
+    """The text a drawing prints on an edge is the op's derivatives, read symbolically."""
+    names = ["a", "b"][: len(expected)]
+    assert op.formulas(names, "y") == expected
+
+
+def test_python_source_keeps_the_order_of_float_operations() -> None:
+    """a + (b + c) keeps its brackets: float addition is not associative."""
+    a, b, c = symbol("a"), symbol("b"), symbol("c")
+    assert python(a + (b + c)) == "a + (b + c)"
+    assert python((a + b) + c) == "a + b + c"
+    assert python(a - (b - c)) == "a - (b - c)"
+    assert python(-a / b) == "-a / b"
+    assert python(a * -1.0) == "a * (-1.0)"
+    assert python(SYMBOLS.tanh(a) * 2.0) == "tanh(a) * 2.0"
+
+
+@pytest.mark.parametrize("op", [op for op, _ in TEXTS], ids=lambda op: op.name)
+def test_the_printed_source_computes_the_floats_bit_for_bit(op: ops.Op) -> None:
+    """Evaluating the printed derivatives with FLOATS' functions gives op.forward's numbers."""
+    rng = random.Random(7)
+    arity = 2 if isinstance(op, ops.BinaryOp) else 1
+    names = ["a", "b"][:arity]
+    source = [python(d) for d in op.derivatives(SYMBOLS, symbol("y"), *map(symbol, names))]
+    functions = {name: getattr(ops.FLOATS, name) for name in dir(ops.FLOATS) if name[0] != "_"}
+    for _ in range(200):
+        xs = [
+            rng.uniform(0.1, 3.0) * rng.choice((1, -1) if op is not ops.POW else (1,))
+            for _ in range(arity)
+        ]
+        if op in (ops.LOG, ops.SQRT) or (isinstance(op, ops.Power) and op.exponent == 0.5):
+            xs = [abs(x) for x in xs]
+        y, partials = op.forward(*xs)
+        scope = dict(zip(names, xs), y=y, **functions)
+        printed = tuple(float(eval(text, scope)) for text in source)
+        assert printed == partials or all(math.isnan(p) for p in partials), (op.name, xs)
