@@ -122,6 +122,13 @@ class Expr:
     def __neg__(self) -> Expr:
         return Negative(self)
 
+    def __pow__(self, exponent: object) -> Expr:
+        # x ** 3 in a formula means the algebra's power with a constant exponent, as it
+        # does for floats and Values (a Value exponent would be positive_power)
+        if isinstance(exponent, (int, float)):
+            return Call("power", (self, Number(exponent)))
+        return Call("positive_power", (self, _expr(exponent)))
+
     def __repr__(self) -> str:
         return f"<formula {python(self)}>"
 

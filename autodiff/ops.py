@@ -173,6 +173,11 @@ class Op:
 
     def formulas(self, inputs: list[str], output: str) -> list[str]:
         """Each input's local derivative as math text in the given names (``*``: ``["b", "a"]``)."""
+        if not hasattr(self, "derivatives"):
+            raise NotImplementedError(
+                f"{self.name}: this op computes its derivatives in forward() and states no "
+                "formula; define derivatives(m, y, ...) (or formulas()) to show one"
+            )
         slopes = self.derivatives(SYMBOLS, symbol(output), *map(symbol, inputs))
         return [math_text(slope) for slope in slopes]
 

@@ -8,7 +8,7 @@ import random
 import pytest
 
 from autodiff import ops
-from autodiff.formula import SYMBOLS, python, symbol
+from autodiff.formula import SYMBOLS, math_text, python, symbol
 
 TEXTS = [
     (ops.ADD, ["1", "1"]),
@@ -67,3 +67,23 @@ def test_the_printed_source_computes_the_floats_bit_for_bit(op: ops.Op) -> None:
         scope = dict(zip(names, xs), y=y, **functions)
         printed = tuple(float(eval(text, scope)) for text in source)
         assert printed == partials or all(math.isnan(p) for p in partials), (op.name, xs)
+
+
+def test_a_power_in_a_formula_reads_as_the_algebras_power() -> None:
+    """x ** 3 in a user's derivative works symbolically too: power(x, 3.0), shown x^3."""
+    x = symbol("x")
+    assert python(3.0 * x**2) == "3.0 * power(x, 2.0)"
+    assert math_text(3.0 * x**2) == "3·x^2"
+
+
+def test_an_op_with_only_forward_says_it_has_no_formula_text() -> None:
+    """An op overriding forward() alone gets NotImplementedError from formulas, naming it."""
+
+    class Twice(ops.Op):
+        name = "twice"
+
+        def forward(self, *xs: float) -> tuple[float, ops.Partials]:
+            return 2 * xs[0], (2.0,)
+
+    with pytest.raises(NotImplementedError, match="twice: this op computes its derivatives"):
+        Twice().formulas(["x"], "y")
