@@ -103,7 +103,13 @@ def local_formulas(node: Value, names: dict[Value, str]) -> list[str]:
     """The op's text for each local derivative ∂node/∂parent, in node names (``b``, ``1-L²``)."""
     if node.op is None:
         return []
-    return node.op.formulas([names[p] for p in node.parents], names[node])
+    inputs = [names[p] for p in node.parents]
+    try:
+        return node.op.formulas(inputs, names[node])
+    except NotImplementedError:
+        # an op of the user's that computes its derivatives in forward() states no formula:
+        # show the derivative by name, ∂twice/∂x, beside the number it stored
+        return [f"∂{node.op.name}/∂{name}" for name in inputs]
 
 
 _SUBSCRIPTED = re.compile(r"([A-Za-z])(\d+)")

@@ -38,3 +38,20 @@ def test_number_formats_are_bounded_with_a_one_line_error() -> None:
     assert check_number_format(".17g") == ".17g"
     assert check_number_format(">12,.3f") == ">12,.3f"
     assert "0.10000000000000001" in to_text(Value(0.1) * 1, number_format=".17g")
+
+
+def test_an_op_without_formulas_is_explained_by_name() -> None:
+    """A user op that only overrides forward() still explains and steps: ∂twice/∂x, its number."""
+    from autodiff import apply, explain, format_steps, ops
+
+    class Twice(ops.Op):
+        name = "twice"
+
+        def forward(self, *xs: float) -> tuple[float, ops.Partials]:
+            return 2 * xs[0], (2.0,)
+
+    x = Value(1.0, label="x")
+    y = apply(Twice(), x)
+    y.label = "y"
+    assert "(∂twice/∂x)" in str(explain(y, x))
+    assert "∂twice/∂x" in format_steps(y)
