@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..value import Value
+from ..value import Constant, Value
 from .fold import Folding
 from .fold import fold as folded
 from .names import MINUS, check_number_format, format_number, node_names
@@ -206,7 +206,7 @@ def draw_dot(
                 else f'<I><FONT COLOR="#777777">{name}</FONT></I>'
             )
         cells.append(f"data {number(node.data)}")
-        if show_grad:
+        if show_grad and not isinstance(node, Constant):  # a constant never holds a grad
             cells.append(f"grad {number(grad_of(node))}")
         color, width = border(node is graph.root, node in lit)
         dot.node(f"n{i}", table(cells, fill, color, width), shape="plain")

@@ -34,7 +34,7 @@ from importlib import resources
 from pathlib import Path
 from string import Template
 
-from ..value import Value
+from ..value import Constant, Value
 from .draw import draw_dot, to_svg
 from .names import MINUS, number_formatter, signed
 from .stepper import BackwardStep, BackwardStepper
@@ -161,7 +161,11 @@ def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> 
 
 def _summary_html(stepper: BackwardStepper, fmt: Callable[[float], str]) -> str:
     name = html.escape(stepper.names[stepper.out])
-    leaves = [n for n in stepper.order if not n.parents and n.label is not None]
+    leaves = [
+        n
+        for n in stepper.order
+        if not n.parents and n.label is not None and not isinstance(n, Constant)
+    ]
     rows = "".join(
         f"<tr><td><b>{html.escape(stepper.names[n])}</b></td><td>{html.escape(fmt(n.data))}</td>"
         f"<td class='after'>{html.escape(fmt(n.grad))}</td></tr>"

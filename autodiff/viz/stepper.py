@@ -7,7 +7,8 @@ order, each node with inputs applies its local rule, passing
 
     parent.grad += node.grad · ∂node/∂parent
 
-to each input (the stored local derivative, the number ``backward()`` uses). That step is
+to each input (the stored local derivative, the number ``backward()`` uses); a
+``Constant`` input (the ``2`` of ``x * 2``) receives nothing and is not listed. That step is
 not written here: each node is handed to the engine's ``chain_rule``, the very function
 ``backward()`` runs, and the stepper notes the inputs' grads before and after it. A
 :class:`BackwardStep` records which node ran, and for every input the local derivative, the
@@ -32,7 +33,7 @@ from dataclasses import dataclass
 
 from ..graph import topological_order
 from ..modes import state
-from ..value import Value, chain_rule
+from ..value import Constant, Value, chain_rule
 from .names import definition, local_formulas, node_names, number_formatter, signed
 
 __all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
@@ -176,6 +177,8 @@ class BackwardStepper:
         running = {parent: grad_before for parent, grad_before in zip(parents, before)}
         transfers = []
         for index, (parent, partial) in enumerate(zip(parents, partials)):
+            if isinstance(parent, Constant):
+                continue  # a constant never receives a grad: chain_rule drops what it is sent
             start = running[parent]
             running[parent] = start + passed[index]
             transfers.append(
@@ -192,7 +195,8 @@ class BackwardStepper:
                 )
             )
         observed = dict(zip(parents, after))
-        if any(running[p] != observed[p] and running[p] == running[p] for p in parents):
+        variables = [p for p in parents if not isinstance(p, Constant)]
+        if any(running[p] != observed[p] and running[p] == running[p] for p in variables):
             raise RuntimeError(  # the record and the engine must tell the same story
                 f"stepper: the grads after {self.names[node]}'s step are not what chain_rule left"
             )

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeAlias
 
-from ..value import Value
+from ..value import Constant, Value
 from .names import check_number_format, definition, format_number, local_formulas, node_names
 from .walk import Graph, walk
 
@@ -106,7 +106,7 @@ def _tree_rows(
         elif repeated:
             text += "  (above)"
         local = "" if via is None else derivative(via[0], via[1], node)
-        rows.append((indent + branch + text, number(node.data), number(node.grad), local))
+        rows.append((indent + branch + text, number(node.data), _grad(node, number), local))
         if repeated:
             continue
         shown.add(node)
@@ -142,11 +142,16 @@ def _table_rows(
                 names[node],
                 definition(node, names),
                 number(node.data),
-                number(node.grad),
+                _grad(node, number),
                 ", ".join(locals_),
             )
         )
     return rows
+
+
+def _grad(node: Value, number: _Fmt) -> str:
+    """The grad column: empty for a ``Constant``, which never holds a grad."""
+    return "" if isinstance(node, Constant) else number(node.grad)
 
 
 def _align(rows: list[Row]) -> str:
