@@ -37,7 +37,7 @@ from string import Template
 from ..value import Constant, Value
 from .draw import draw_dot, to_svg
 from .names import MINUS, number_formatter, signed
-from .stepper import BackwardStep, BackwardStepper
+from .stepper import BackwardStep, BackwardStepper, delta_sentence
 
 __all__ = ["backward_frames", "export_html"]
 
@@ -156,6 +156,10 @@ def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> 
         "<table class='transfers'><thead><tr><th>input</th><th>local derivative</th>"
         "<th>grad before</th><th>+ passed</th><th>grad after</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
+        + "".join(
+            f"<p class='delta'>{e(delta_sentence(d, z, output, fmt(v)))}</p>"
+            for d, z, v in step.deltas
+        )
     )
 
 
