@@ -18,7 +18,7 @@ from typing import Any
 from ..value import Constant, Value
 from .fold import Folding
 from .fold import fold as folded
-from .names import MINUS, check_number_format, format_number, node_names
+from .names import MINUS, check_number_format, format_number, is_network, lecture_name, node_names
 from .style import FOLDED, FONT, HIGHLIGHT, border, category, edge_style, op_style, shade, table
 from .text import to_text
 from .walk import Edge, Graph, walk
@@ -138,6 +138,9 @@ def draw_dot(
     ``grads`` maps nodes to the grad to display instead of ``node.grad``. Drawing more than
     ``max_nodes_warning`` nodes unfolded warns and names the ``fold`` option.
 
+    On a network's graph (labels made by ``nn``) each labelled box also gives the
+    lecture's symbol, ``L2.N1.z = z⁽²⁾₁`` (see ``names.lecture_names``).
+
     Node ids in the DOT source come from the topological index (``n0, n1, ...``,
     op nodes ``op3``, folded boxes ``fold0``), so the same graph gives the same source.
     """
@@ -211,6 +214,7 @@ def draw_dot(
     def number(x: float) -> str:
         return format_number(x, number_format, minus=MINUS)
 
+    network = is_network(graph.nodes)
     for i, node in enumerate(graph.nodes):
         if node in groups:
             continue
@@ -218,8 +222,11 @@ def draw_dot(
         cells = []
         if node.parents or node.label is not None:
             name = html.escape(names[node])
+            lecture = lecture_name(node.label) if network and node.label else None
+            # the lecture's symbol beside nn's label: L2.N1.z = z⁽²⁾₁
+            symbol = f' <FONT COLOR="#555555">= {html.escape(lecture)}</FONT>' if lecture else ""
             cells.append(
-                f"<B>{name}</B>"
+                f"<B>{name}</B>{symbol}"
                 if node.label is not None
                 else f'<I><FONT COLOR="#777777">{name}</FONT></I>'
             )
