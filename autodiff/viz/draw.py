@@ -18,7 +18,15 @@ from typing import Any
 from ..value import Constant, Value
 from .fold import Folding
 from .fold import fold as folded
-from .names import MINUS, check_number_format, format_number, is_network, lecture_name, node_names
+from .names import (
+    MINUS,
+    check_number_format,
+    format_number,
+    is_network,
+    lecture_name,
+    lecture_names,
+    node_names,
+)
 from .style import FOLDED, FONT, HIGHLIGHT, border, category, edge_style, op_style, shade, table
 from .text import to_text
 from .walk import Edge, Graph, walk
@@ -139,7 +147,8 @@ def draw_dot(
     ``max_nodes_warning`` nodes unfolded warns and names the ``fold`` option.
 
     On a network's graph (labels made by ``nn``) each labelled box also gives the
-    lecture's symbol, ``L2.N1.z = z⁽²⁾₁`` (see ``names.lecture_names``).
+    lecture's symbol, ``L2.N1.z = z⁽²⁾₁``, and edge formulas use those symbols (see
+    ``names.lecture_names``).
 
     Node ids in the DOT source come from the topological index (``n0, n1, ...``,
     op nodes ``op3``, folded boxes ``fold0``), so the same graph gives the same source.
@@ -215,6 +224,12 @@ def draw_dot(
         return format_number(x, number_format, minus=MINUS)
 
     network = is_network(graph.nodes)
+    # a network's edge formulas in the lecture's names: ∂z⁽²⁾₁/∂a⁽¹⁾₁ = w⁽²⁾₁₀ = 0.3
+    formula_names = (
+        lecture_names(root, None if only_paths_to is not None else graph.nodes)
+        if network and formulas
+        else names
+    )
     for i, node in enumerate(graph.nodes):
         if node in groups:
             continue
@@ -281,12 +296,12 @@ def draw_dot(
                 # the one number the lecture reads off this edge: ∂z/∂h, the weight
                 text = number(weight.partial)
                 if formulas:
-                    text = _formula(weight, names, text)
+                    text = _formula(weight, formula_names, text)
                 dot.edge(src, group_ids[gc], label=graphviz.escape(f" {text} "), **style)
             continue
         text = number(edge.partial)
         if formulas:
-            text = _formula(edge, names, text)
+            text = _formula(edge, formula_names, text)
         dot.edge(src, f"op{graph.index[edge.child]}", label=graphviz.escape(f" {text} "), **style)
     return dot
 
