@@ -53,25 +53,41 @@ def screenshot(page: Path, png: Path, step: int) -> bool:
         return False
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-             "--no-first-run", "--disable-background-networking", "--disable-component-update",
-             "--disable-sync", f"--user-data-dir={profile}", f"--screenshot={png}",
-             "--window-size=1400,900", "--hide-scrollbars", f"{page.as_uri()}#step={step}"],
-            check=True, capture_output=True, timeout=120,
+            [
+                browser,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={png}",
+                "--window-size=1400,900",
+                "--hide-scrollbars",
+                f"{page.as_uri()}#step={step}",
+            ],
+            check=True,
+            capture_output=True,
+            timeout=120,
         )
     return True
 
 
 if __name__ == "__main__":
     page = export_html(
-        neuron_loss(), HERE / "backward_neuron.html",
+        neuron_loss(),
+        HERE / "backward_neuron.html",
         title="Backward through one neuron and its squared error",
     )
     print(page)
     if screenshot(page, HERE / "backward_neuron.png", step=3):
         print(HERE / "backward_neuron.png")
     page = export_html(
-        network_loss(), HERE / "backward_network.html",
+        network_loss(),
+        HERE / "backward_network.html",
         title="Backward through a 2-2-1 sigmoid network and E = ½(d − y)²",
     )
     print(page)
