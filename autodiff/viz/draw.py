@@ -18,7 +18,15 @@ from typing import Any
 from ..value import Constant, Value
 from .fold import Folding
 from .fold import fold as folded
-from .names import MINUS, check_number_format, format_number, node_names
+from .names import (
+    MINUS,
+    check_number_format,
+    format_number,
+    is_network,
+    lecture_name,
+    lecture_names,
+    node_names,
+)
 from .style import FOLDED, FONT, HIGHLIGHT, border, category, edge_style, op_style, shade, table
 from .text import to_text
 from .walk import Edge, Graph, walk
@@ -82,7 +90,7 @@ EdgeKey = Edge | tuple[Value, Value] | tuple[Value, Value, int]
 def draw_dot(
     root: Value,
     *,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     show_grad: bool = True,
     number_format: str = ".4g",
     formulas: bool = False,
@@ -118,18 +126,29 @@ def draw_dot(
     largest ``|grad|`` of the nodes other than the output (whose grad is only the seed);
     white means 0.
 
-    Options: ``rankdir`` ``"LR"`` (left to right) or ``"TB"``; ``show_grad``; the
+    Options: ``rankdir`` ``"LR"`` (left to right), ``"TB"`` (top to bottom) or ``"auto"``:
+    top to bottom for a deep, narrow graph (a chain longer than 8 values and more than
+    twice as long as the graph is wide), else left to right; every drawing also gets a
+    Graphviz ``size`` of 10 inches across (``"10,40"`` for left to right, ``"10,14"``
+    top to bottom), so a wide one is scaled down to fit a notebook's or a page's
+    width instead of scrolling (``size`` only ever shrinks); ``show_grad``; the
     ``number_format`` of every number; ``only_paths_to=x`` draws only the paths from ``x``
     to ``root``. ``fold="neuron"`` or ``"layer"`` draws the nodes whose labels share a
     module scope (``L1.N3.w0``, ``L1.N3.z``, ``L1.N3.out`` are neuron ``L1.N3`` of layer
     ``L1``) as one box showing its outputs; unlabelled nodes used only inside one module
     fold with it; ``unfold=("L1.N3",)`` keeps those scopes expanded. Edges into a folded
-    box carry no number (no single local derivative exists there); edges out of it do.
+    box carry no number (no single local derivative exists there), except an edge into a
+    neuron's weighted sum ``z`` (label ``….z``): it carries ∂z/∂h, the weight on that
+    input, the number the lecture writes on the connection; edges out of a box do.
     ``highlight`` (a node or several) and ``highlight_edges`` (``(parent, child)`` pairs for
     every input slot, ``(parent, child, input_index)`` or ``Edge`` objects for one slot) are
     drawn emphasized, e.g. one frame of a backward step.
     ``grads`` maps nodes to the grad to display instead of ``node.grad``. Drawing more than
     ``max_nodes_warning`` nodes unfolded warns and names the ``fold`` option.
+
+    On a network's graph (labels made by ``nn``) each labelled box also gives the
+    lecture's symbol, ``L2.N1.z = z⁽²⁾₁``, and edge formulas use those symbols (see
+    ``names.lecture_names``).
 
     Node ids in the DOT source come from the topological index (``n0, n1, ...``,
     op nodes ``op3``, folded boxes ``fold0``), so the same graph gives the same source.
@@ -161,9 +180,19 @@ def draw_dot(
             stacklevel=2,
         )
 
+    if rankdir == "auto":
+        rankdir = _auto_rankdir(graph, groups)
+    elif rankdir not in ("LR", "TB", "RL", "BT"):
+        raise ValueError(f"draw_dot: rankdir must be 'LR', 'TB' or 'auto', got {rankdir!r}")
     dot = Drawing(
         name="autodiff",
-        graph_attr={"rankdir": rankdir, "nodesep": "0.3", "ranksep": "0.5", "fontname": FONT},
+        graph_attr={
+            "rankdir": rankdir,
+            "nodesep": "0.3",
+            "ranksep": "0.5",
+            "fontname": FONT,
+            "size": "10,40" if rankdir in ("LR", "RL") else "10,14",
+        },
         node_attr={"fontname": FONT, "fontsize": "12"},
         edge_attr={
             "fontname": FONT,
@@ -186,7 +215,7 @@ def draw_dot(
         return f"{graphviz_problem(error)}\n\n{text}".rstrip()
 
     dot.fallback = fallback
-    dot.about = f"{names[graph.root]!r}, {len(graph.nodes)} nodes"
+    dot.summary = f"drawing of {names[graph.root]} ({len(graph.nodes)} nodes)"
     # the output's grad is just the seed, so shades are relative to the largest other |grad|
     others = graph.nodes[:-1] or graph.nodes
     scale = max((abs(grad_of(n)) for n in others), default=0.0) if shade_by_grad else 0.0
@@ -194,6 +223,13 @@ def draw_dot(
     def number(x: float) -> str:
         return format_number(x, number_format, minus=MINUS)
 
+    network = is_network(graph.nodes)
+    # a network's edge formulas in the lecture's names: ∂z⁽²⁾₁/∂a⁽¹⁾₁ = w⁽²⁾₁₀ = 0.3
+    formula_names = (
+        lecture_names(root, None if only_paths_to is not None else graph.nodes)
+        if network and formulas
+        else names
+    )
     for i, node in enumerate(graph.nodes):
         if node in groups:
             continue
@@ -201,13 +237,16 @@ def draw_dot(
         cells = []
         if node.parents or node.label is not None:
             name = html.escape(names[node])
+            lecture = lecture_name(node.label) if network and node.label else None
+            # the lecture's symbol beside nn's label: L2.N1.z = z⁽²⁾₁
+            symbol = f' <FONT COLOR="#555555">= {html.escape(lecture)}</FONT>' if lecture else ""
             cells.append(
-                f"<B>{name}</B>"
+                f"<B>{name}</B>{symbol}"
                 if node.label is not None
                 else f'<I><FONT COLOR="#777777">{name}</FONT></I>'
             )
         cells.append(f"data {number(node.data)}")
-        if show_grad and not isinstance(node, Constant):  # a constant holds no grad
+        if show_grad and not isinstance(node, Constant):  # a constant never holds a grad
             cells.append(f"grad {number(grad_of(node))}")
         color, width = border(node is graph.root, node in lit)
         dot.node(f"n{i}", table(cells, fill, color, width), shape="plain")
@@ -234,6 +273,12 @@ def draw_dot(
         dot.node(gid, table(rows, FOLDED, color, width, vertical=True), shape="plain")
 
     drawn_into_fold: set[tuple[str, str]] = set()
+    into_fold: dict[tuple[str, str], list[Edge]] = {}  # (source box, module) -> its edges
+    for edge in graph.edges:
+        gp, gc = groups.get(edge.parent), groups.get(edge.child)
+        if gc is not None and gp != gc:
+            src = tail[edge.parent] if gp is not None else f"n{graph.index[edge.parent]}"
+            into_fold.setdefault((src, gc), []).append(edge)
     for edge in graph.edges:
         gp, gc = groups.get(edge.parent), groups.get(edge.child)
         if gp is not None and gp == gc:
@@ -243,11 +288,20 @@ def draw_dot(
         if gc is not None:
             if (src, group_ids[gc]) not in drawn_into_fold:
                 drawn_into_fold.add((src, group_ids[gc]))
-                dot.edge(src, group_ids[gc], **style)
+                into = into_fold[(src, gc)]
+                weight = into[0] if len(into) == 1 and _is_weighted_sum(into[0].child) else None
+                if weight is None:
+                    dot.edge(src, group_ids[gc], **style)
+                    continue
+                # the one number the lecture reads off this edge: ∂z/∂h, the weight
+                text = number(weight.partial)
+                if formulas:
+                    text = _formula(weight, formula_names, text)
+                dot.edge(src, group_ids[gc], label=graphviz.escape(f" {text} "), **style)
             continue
         text = number(edge.partial)
         if formulas:
-            text = _formula(edge, names, text)
+            text = _formula(edge, formula_names, text)
         dot.edge(src, f"op{graph.index[edge.child]}", label=graphviz.escape(f" {text} "), **style)
     return dot
 
@@ -298,6 +352,32 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
     except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as error:
         raise GraphvizNotFoundError(f"render: {graphviz_problem(error)}") from error
     return data
+
+
+def _is_weighted_sum(node: Value) -> bool:
+    """A neuron's ``z`` (label ``….z``, made by ``dot``): the edge into it is ∂z/∂h = w."""
+    return node.label is not None and node.label.endswith(".z") and node.op is not None
+
+
+def _auto_rankdir(graph: Graph, groups: Mapping[Value, str]) -> str:
+    """``"TB"`` for a deep, narrow graph (deeper than 8 and twice as deep as wide), else "LR".
+
+    Depth counts the values on the longest chain of drawn boxes (a folded module counts
+    as one box per level it spans, which over-counts a little and only for folded graphs);
+    width is the most values at one depth.
+    """
+    level: dict[Value, int] = {}
+    for node in graph.nodes:
+        inputs = [level[p] for p in node.parents if p in level]
+        level[node] = 1 + max(inputs, default=0)
+    shown = [node for node in graph.nodes if node not in groups]
+    if not shown:
+        return "LR"
+    per_level: dict[int, int] = {}
+    for node in shown:
+        per_level[level[node]] = per_level.get(level[node], 0) + 1
+    depth, width = len(per_level), max(per_level.values())
+    return "TB" if depth > 8 and depth > 2 * width else "LR"
 
 
 def _own_grad(node: Value) -> float:

@@ -8,6 +8,7 @@ the class is defined once, at module level, with a plain name (``Drawing``).
 
 from __future__ import annotations
 
+import base64
 import subprocess
 from collections.abc import Callable
 from typing import Any
@@ -24,19 +25,28 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type
     """
 
     fallback: Callable[[Exception], str] | None = None
-    about: str = ""  # what is drawn, for the repr: "'out', 7 nodes"
-
-    def __repr__(self) -> str:
-        # no memory address: a notebook's saved output stays the same from run to run
-        return f"<Drawing of {self.about}>" if self.about else "<Drawing>"
+    summary: str = "a drawing"  # what text/plain and repr say: "drawing of E (23 nodes)"
 
     def _repr_mimebundle_(
         self, include: Any = None, exclude: Any = None, **kwargs: Any
     ) -> dict[str, Any]:
+        """SVG and PNG (JupyterLab shows no SVG in an untrusted notebook) and a plain line.
+
+        The PNG is rendered at 96 dpi, the SVG's own scale, so both show the same size.
+        """
         try:
             bundle: dict[str, Any] = super()._repr_mimebundle_(include, exclude, **kwargs)
+            if "image/svg+xml" in bundle and (include is None or "image/png" in include):
+                png = self.copy()
+                png.graph_attr["dpi"] = "96"
+                data = png.pipe(format="png", quiet=True)
+                bundle["image/png"] = base64.b64encode(data).decode("ascii")
         except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as error:
             if self.fallback is None:
                 raise
             return {"text/plain": self.fallback(error)}
+        bundle["text/plain"] = self.summary
         return bundle
+
+    def __repr__(self) -> str:
+        return f"<{self.summary}>"

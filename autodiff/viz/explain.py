@@ -18,6 +18,7 @@ backward really computes: for every node ``v`` between ``x`` and ``out``,
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -26,10 +27,27 @@ from typing import NamedTuple, TypeAlias
 
 from ..graph import topological_order
 from ..value import Value
-from .names import definition, latex_name, latex_number, node_names, number_formatter
+from .names import (
+    definition,
+    delta_name,
+    latex_name,
+    latex_number,
+    lecture_names,
+    number_formatter,
+)
 from .paths import Path, count_paths, list_paths
 
-__all__ = ["Contribution", "Explanation", "NodeSum", "Path", "count_paths", "explain"]
+__all__ = [
+    "Contribution",
+    "Delta",
+    "Explanation",
+    "NodeSum",
+    "Path",
+    "count_paths",
+    "explain",
+]
+
+_Z_LABEL = re.compile(r"L\d+\.N\d+\.z")
 
 
 class Contribution(NamedTuple):
@@ -44,6 +62,25 @@ class Contribution(NamedTuple):
     reused: bool
     grad: float
     partial: float
+    value: float
+
+
+class Delta(NamedTuple):
+    """One neuron's error term ``δ = ∂E/∂z`` (``name`` ``δ⁽ˡ⁾ⱼ``, its weighted sum ``z``).
+
+    The lecture's two cases: a neuron whose activation ``a`` feeds the loss directly has
+    ``δ = ∂E/∂a · ∂a/∂z`` (``upstream`` empty, ``output_grad`` = ∂E/∂a); a hidden one has
+    ``δ = ∂a/∂z · Σₖ ∂zₖ/∂a · δₖ`` over the next layer's neurons ``k`` (``upstream`` holds
+    each ``(zₖ name, δₖ name, ∂zₖ/∂a, δₖ)``; ∂zₖ/∂a is the weight wₖⱼ). A weighted sum
+    with no activation has ``a`` equal to ``z`` and ``local`` 1. ``value`` is backward's.
+    """
+
+    name: str
+    z: str
+    a: str
+    local: float
+    output_grad: float
+    upstream: tuple[tuple[str, str, float, float], ...]
     value: float
 
 
@@ -78,6 +115,9 @@ class Explanation:
     stored_grad: float
     legend: tuple[tuple[str, str, float], ...]
     number_format: str = ".6g"
+    deltas: tuple[Delta, ...] = ()
+    by_delta: tuple[tuple[str, float, float], ...] = ()
+    layer_cuts: tuple[tuple[int, ...], ...] = ()
 
     @property
     def view(self) -> str:
@@ -120,12 +160,13 @@ def explain(
         )
     number_formatter(number_format)
     order = topological_order(out)
-    names = node_names(out, order)
+    names = lecture_names(out, order)
     count = count_paths(out, x, order)
     grads = _fresh_backward(out, order)
     total_paths = count.get(out, 0)
     relevant = [node for node in order if count[node] > 0]
     paths = tuple(list_paths(out, x, count, names)) if total_paths <= max_paths else None
+    deltas, by_delta, cuts = _deltas(x, order, relevant, grads, names, paths)
     explanation = Explanation(
         output=names[out],
         target=names.get(x, x.label or "x"),
@@ -139,9 +180,60 @@ def explain(
         stored_grad=x.grad,
         legend=_legend(order, relevant, names),
         number_format=number_format,
+        deltas=deltas,
+        by_delta=by_delta,
+        layer_cuts=cuts,
     )
     _check(explanation)
     return explanation
+
+
+def _is_z(node: Value) -> bool:
+    return node.label is not None and _Z_LABEL.fullmatch(node.label) is not None
+
+
+def _deltas(
+    x: Value,
+    order: list[Value],
+    relevant: list[Value],
+    grads: dict[Value, float],
+    names: dict[Value, str],
+    paths: tuple[Path, ...] | None,
+) -> tuple[tuple[Delta, ...], tuple[tuple[str, float, float], ...], tuple[tuple[int, ...], ...]]:
+    """The δ fields of an Explanation (all empty unless the graph has neurons' ``z`` nodes)."""
+    zs = [node for node in reversed(relevant) if _is_z(node)]
+    if not zs:
+        return (), (), ()
+    users: dict[Value, list[tuple[Value, float]]] = {}
+    for child in order:
+        for parent, partial in zip(child.parents, child.partials):
+            users.setdefault(parent, []).append((child, partial))
+    deltas = []
+    for z in zs:
+        after = users.get(z, [])
+        # the activation: z's one user when it is not itself a neuron's z (linear output)
+        if len(after) == 1 and not _is_z(after[0][0]) and len(after[0][0].parents) == 1:
+            a, local = after[0]
+        else:
+            a, local = z, 1.0
+        nxt = users.get(a, [])
+        hidden = bool(nxt) and all(_is_z(c) for c, _ in nxt)
+        upstream = tuple(
+            (names[c], delta_name(names[c]), partial, grads[c]) for c, partial in nxt if hidden
+        )
+        deltas.append(
+            Delta(delta_name(names[z]), names[z], names[a], local, grads[a], upstream, grads[z])
+        )
+    feeds = users.get(x, [])
+    by_delta = (
+        tuple((delta_name(names[c]), grads[c], p) for c, p in feeds)
+        if feeds and all(_is_z(c) for c, _ in feeds)
+        else ()
+    )
+    cuts = tuple(
+        tuple(i for i, name in enumerate(p.nodes) if name.startswith("z⁽")) for p in paths or ()
+    )
+    return tuple(deltas), by_delta, cuts
 
 
 def _fresh_backward(out: Value, order: list[Value]) -> dict[Value, float]:
@@ -254,15 +346,129 @@ def explanation_text(e: Explanation) -> str:
             rows.append(fmt(path.product))
             rows = _distinct(rows)
             lines += [(pad if i else lead) + row for i, row in enumerate(rows)]
+            if e.layer_cuts and e.layer_cuts[number - 1]:
+                lines += _by_layer_text(e, path, e.layer_cuts[number - 1], fmt)
         lines += ["", _sum_line(e, [p.product for p in e.paths], fmt)]
     else:
         for node in e.accumulation:
             lines += ["", *_node_sum_text(node, out, fmt)]
+    if e.deltas:
+        lines += ["", *_deltas_text(e, fmt)]
     lines += ["", _check_line(e, fmt)]
     if e.legend:
         lines += ["", "where"]
         lines += [f"  {name} = {text} = {fmt(data)}" for name, text, data in e.legend]
     return "\n".join(lines)
+
+
+def _segments(path: Path, cuts: tuple[int, ...]) -> list[tuple[int, int]]:
+    """The path's factor ranges between its ``z`` nodes: one group per layer it crosses."""
+    bounds = [0, *(c for c in cuts if c > 0), len(path.factors)]
+    return [(a, b) for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _delta_of(e: Explanation, z: str) -> Delta | None:
+    return next((d for d in e.deltas if d.z == z), None)
+
+
+def _by_layer_text(e: Explanation, path: Path, cuts: tuple[int, ...], fmt: _Fmt) -> list[str]:
+    """The path's factors grouped by layer; the group down to the first z is that δ when
+    this path is the only way from that neuron to the output."""
+    lines = ["  by layer:"]
+    running = 1.0
+    for start, stop in _segments(path, cuts):
+        product = 1.0
+        for v in path.factors[start:stop]:
+            product *= v
+        running *= product
+        symbols = " · ".join(_ratio(path, i) for i in range(start, stop))
+        end = path.nodes[stop]
+        delta = _delta_of(e, end) if start == 0 else None
+        named = f" = {delta.name}" if delta is not None and _close(running, delta.value) else ""
+        lines.append(f"    down to {end}: {symbols} = {fmt(product)}{named}")
+    return lines
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1e-300)
+
+
+def _deltas_text(e: Explanation, fmt: _Fmt) -> list[str]:
+    """Each neuron's δ⁽ˡ⁾ⱼ = ∂E/∂z⁽ˡ⁾ⱼ as the lecture computes it, output layer first."""
+    out = e.output
+    lines = [f"the δ terms (δ = ∂{out}/∂z of each neuron on the paths), output layer first:"]
+    for d in e.deltas:
+        lines.append("  " + _delta_line(d, out, fmt))
+    if e.by_delta:
+        terms = " + ".join(f"{name} · ∂{_z(name)}/∂{e.target}" for name, _, _ in e.by_delta)
+        numbers = " + ".join(f"{_paren(fmt(v))} · {_paren(fmt(p))}" for _, v, p in e.by_delta)
+        total = _sum(v * p for _, v, p in e.by_delta)
+        lines.append(f"so  ∂{out}/∂{e.target} = {terms} = {numbers} = {fmt(total)}")
+    return lines
+
+
+def _z(delta: str) -> str:
+    return "z" + delta[1:]
+
+
+def _delta_line(d: Delta, out: str, fmt: _Fmt) -> str:
+    local = f" · ∂{d.a}/∂{d.z}" if d.a != d.z else ""
+    local_number = f" · {_paren(fmt(d.local))}" if d.a != d.z else ""
+    if not d.upstream:
+        return (
+            f"{d.name} = ∂{out}/∂{d.z} = ∂{out}/∂{d.a}{local} = "
+            f"{_paren(fmt(d.output_grad))}{local_number} = {fmt(d.value)}"
+        )
+    terms = " + ".join(f"∂{z}/∂{d.a} · {delta}" for z, delta, _, _ in d.upstream)
+    numbers = " + ".join(f"{_paren(fmt(w))} · {_paren(fmt(v))}" for _, _, w, v in d.upstream)
+    if d.a == d.z:
+        return f"{d.name} = {terms} = {numbers} = {fmt(d.value)}"
+    return (
+        f"{d.name} = ∂{d.a}/∂{d.z} · ({terms}) = {_paren(fmt(d.local))} · ({numbers})"
+        f" = {fmt(d.value)}"
+    )
+
+
+def _deltas_markdown(e: Explanation, fmt: _Fmt) -> str:
+    """The δ terms as LaTeX, output layer first, then ∂E/∂x from them."""
+    out = latex_name(e.output)
+
+    def n(v: float) -> str:
+        return _paren(latex_number(fmt(v)))
+
+    rows = []
+    for d in e.deltas:
+        name, z, a = latex_name(d.name), latex_name(d.z), latex_name(d.a)
+        local = f" {_frac(a, z)}" if d.a != d.z else ""
+        local_n = f"{n(d.local)} \\cdot " if d.a != d.z else ""
+        if not d.upstream:
+            times_local = f" \\cdot {n(d.local)}" if d.a != d.z else ""
+            rows.append(
+                f"{name} &= {_frac(out, z)} = {_frac(out, a)}{local} = "
+                f"{n(d.output_grad)}{times_local} = {latex_number(fmt(d.value))}"
+            )
+            continue
+        terms = " + ".join(
+            f"{_frac(latex_name(zk), a)}\\,{latex_name(dk)}" for zk, dk, _, _ in d.upstream
+        )
+        numbers = " + ".join(f"{n(w)} \\cdot {n(v)}" for _, _, w, v in d.upstream)
+        rows.append(
+            f"{name} &= {local.strip()} \\left({terms}\\right) = "
+            f"{local_n}\\left({numbers}\\right) = {latex_number(fmt(d.value))}"
+        )
+    if e.by_delta:
+        x = latex_name(e.target)
+        terms = " + ".join(
+            f"{latex_name(name)}\\,{_frac(latex_name(_z(name)), x)}" for name, _, _ in e.by_delta
+        )
+        numbers = " + ".join(f"{n(v)} \\cdot {n(p)}" for _, v, p in e.by_delta)
+        total = _sum(v * p for _, v, p in e.by_delta)
+        rows.append(f"{_frac(out, x)} &= {terms} = {numbers} = {latex_number(fmt(total))}")
+    body = " \\\\\n".join(rows)
+    return (
+        f"**The δ terms** ($\\delta = \\partial {out}/\\partial z$ of each neuron), "
+        f"output layer first\n\n$$\n\\begin{{aligned}}\n{body}\n\\end{{aligned}}\n$$"
+    )
 
 
 def explanation_markdown(e: Explanation) -> str:
@@ -292,6 +498,8 @@ def explanation_markdown(e: Explanation) -> str:
     else:
         for node in e.accumulation:
             parts.append(_node_sum_markdown(node, out, fmt))
+    if e.deltas:
+        parts.append(_deltas_markdown(e, fmt))
     parts.append(_check_line(e, fmt).replace("✓", "✔"))
     if e.legend:
         table = ["| node | computed as | value |", "|---|---|---|"]

@@ -6,38 +6,50 @@ fill in frame by frame; the node whose local rule just ran and the edges it sent
 gradient along are highlighted, and beside the picture a table says, for each input,
 the local derivative, the gradient passed and the grad before and after.
 
-The file has every picture inline (SVG) and a few lines of inline script for the
-previous / next / play buttons, the slider and the arrow keys: no network, no web
+The file has its picture inline (SVG) and a few lines of inline script for the
+previous / next / play buttons, the slider, the arrow keys, zoom and pan: no network, no web
 server, it opens from disk in any browser. ``#step=3`` at the end of the address opens
 step 3. Rendering needs the Graphviz ``dot`` program.
 
-The page around the frames is the package-data file ``player.html`` (its style sheet and
-its script, inline), a ``string.Template`` with ``${title}``, ``${last}`` (the last frame's
-number) and ``${frames}`` (one ``<section class="frame" data-step="k">`` per frame, all
-but the first ``hidden``). Its script shows one frame at a time (buttons, slider,
-arrow/Home/End keys, space to play, ``#step=N`` in the address), records the frame in
-``body[data-step]``, and draws every frame's SVG at one common scale read from its
-``data-w``/``data-h``.
+The picture is laid out ONCE: every frame is drawn (same graph, same options, so the
+same elements in the same order), the last frame's SVG, where every grad has its final
+width, is the page's one picture, and each frame keeps only the texts and colours in
+which it differs from it. The page's script repaints those on each step, so nodes never
+move; the picture zooms (wheel, +/−, the buttons) and pans (drag) and keeps that view
+across steps. With ``rankdir="auto"`` the direction (left to right or top to bottom) is
+whichever shows the graph larger in the page's picture area (940×740 pixels on a
+1400×900 window); the steps' text sits beside the picture.
 
-Limits, honestly: Graphviz lays out every frame anew, so when a grad label widens the
-boxes to its right move over a little (all frames share one scale, so nothing zooms);
-and each frame holds a whole drawing, so the file grows with steps × graph size
-(about 25 KB per frame for a neuron), hence ``max_steps``.
+The page around it is the package-data file ``player.html`` (its style sheet and script,
+inline), a ``string.Template`` with ``${title}``, ``${last}`` (the last frame's number),
+``${picture}`` (the SVG), ``${paint}`` (each frame's repaints as JSON: ``[index, text,
+fill, stroke, stroke-width, font-weight]`` of the picture's ``index``-th drawn element)
+and ``${frames}`` (one ``<section class="frame" data-step="k">`` of text per frame, all but
+the first ``hidden``). Its script shows one frame at a time (buttons, slider,
+arrow/Home/End keys, space to play, ``#step=N`` in the address) and records it in
+``body[data-step]``.
+
+Limits, honestly: a number longer in an early frame than in the last one (a leaf's
+partial sum) may run a little past its box; the file still renders every frame once
+while it is written (Graphviz time grows with steps × graph size), hence ``max_steps``.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 from string import Template
+from typing import Any
+from xml.etree import ElementTree
 
-from ..value import Value
+from ..value import Constant, Value
 from .draw import draw_dot, to_svg
 from .names import MINUS, number_formatter, signed
-from .stepper import BackwardStep, BackwardStepper
+from .stepper import BackwardStep, BackwardStepper, delta_sentence
 
 __all__ = ["backward_frames", "export_html"]
 
@@ -50,7 +62,7 @@ def export_html(
     *,
     title: str | None = None,
     gradient: float = 1.0,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     number_format: str = ".4g",
     formulas: bool = True,
     fold: str | None = None,
@@ -87,7 +99,7 @@ def export_html(
 def backward_frames(
     stepper: BackwardStepper,
     *,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     formulas: bool = True,
     fold: str | None = None,
     unfold: Iterable[str] = (),
@@ -112,9 +124,16 @@ def backward_frames(
             fold=fold,
             unfold=unfold,
         )
+        digraph.graph_attr.pop("size", None)  # the page zooms; no shrinking to 10 inches
         return _inline_svg(to_svg(digraph), f"f{frame}-")
 
     stepper.seed()
+    if rankdir == "auto":
+        rankdir = _better_direction(
+            lambda direction: draw_dot(
+                out, rankdir=direction, formulas=formulas, fold=fold, unfold=unfold
+            )
+        )
     start = (
         f"<h2>Start</h2><p>{html.escape(_sentence(stepper.seed_text()))}</p>"
         f"<p class='grad'>{html.escape(stepper.names[out])}.grad = {fmt(out.grad)}</p>"
@@ -128,6 +147,28 @@ def backward_frames(
     if stepper.total == 0:
         frames[0] = (frames[0][0], frames[0][1] + _summary_html(stepper, fmt))
     return frames
+
+
+VIEW = (940.0, 740.0)  # the picture's area in CSS pixels on a 1400×900 window
+
+
+def _better_direction(drawing: Callable[[str], Any]) -> str:
+    """``"LR"`` or ``"TB"``: whichever lays the graph out larger in the page's picture area.
+
+    Both layouts are made once, at the start; the frames then keep the chosen one.
+    """
+    best, best_scale = "LR", 0.0
+    for direction in ("LR", "TB"):
+        digraph = drawing(direction)
+        digraph.graph_attr.pop("size", None)
+        match = _SIZE.search(to_svg(digraph))
+        if match is None:
+            continue
+        w, h = float(match[1]) * 4 / 3, float(match[2]) * 4 / 3
+        scale = min(VIEW[0] / w, VIEW[1] / h)
+        if scale > best_scale * 1.05:  # left to right unless top to bottom is clearly larger
+            best, best_scale = direction, scale
+    return best
 
 
 def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> str:
@@ -156,12 +197,20 @@ def _step_html(step: BackwardStep, output: str, fmt: Callable[[float], str]) -> 
         "<table class='transfers'><thead><tr><th>input</th><th>local derivative</th>"
         "<th>grad before</th><th>+ passed</th><th>grad after</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
+        + "".join(
+            f"<p class='delta'>{e(delta_sentence(d, z, output, fmt(v)))}</p>"
+            for d, z, v in step.deltas
+        )
     )
 
 
 def _summary_html(stepper: BackwardStepper, fmt: Callable[[float], str]) -> str:
     name = html.escape(stepper.names[stepper.out])
-    leaves = [n for n in stepper.order if not n.parents and n.label is not None]
+    leaves = [
+        n
+        for n in stepper.order
+        if not n.parents and n.label is not None and not isinstance(n, Constant)
+    ]
     rows = "".join(
         f"<tr><td><b>{html.escape(stepper.names[n])}</b></td><td>{html.escape(fmt(n.data))}</td>"
         f"<td class='after'>{html.escape(fmt(n.grad))}</td></tr>"
@@ -209,12 +258,64 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+_PAINTED = ("text", "polygon", "path", "ellipse", "polyline")  # what a frame may repaint
+Paint = list[str | None]  # [text, fill, stroke, stroke-width, font-weight] of one element
+
+
+def _paints(svg: str) -> tuple[list[str], list[Paint]]:
+    """The tags of an SVG's drawn elements in document order, and what each shows.
+
+    Document order is what ``querySelectorAll`` returns in the page, so the script can
+    repaint element ``i`` of the one picture with element ``i`` of any frame.
+    """
+    # the xlink namespace declaration went when the SVG was inlined: rename its attributes
+    root = ElementTree.fromstring(svg.replace("xlink:", "xlink_"))
+    tags, paints = [], []
+    for element in root.iter():
+        if element.tag in _PAINTED:
+            tags.append(element.tag)
+            paints.append(
+                [
+                    element.text if element.tag == "text" else None,
+                    *(element.get(a) for a in ("fill", "stroke", "stroke-width", "font-weight")),
+                ]
+            )
+    return tags, paints
+
+
+def _layout_once(frames: list[Frame]) -> tuple[str, list[list[list[int | str | None]]]]:
+    """One picture, laid out once (the last frame's, when every grad has its final width),
+    and for each frame the elements whose text or colour differ from it, as
+    ``[index, text, fill, stroke, stroke-width, font-weight]``.
+
+    Every frame is drawn from the same graph with the same options, so its elements come
+    in the same order; if Graphviz ever drew one differently the page would show wrong
+    numbers, so that is an error here rather than a quiet mismatch.
+    """
+    base = frames[-1][0]
+    base_tags, base_paints = _paints(base)
+    changes: list[list[list[int | str | None]]] = []
+    for k, (svg, _) in enumerate(frames):
+        tags, paints = _paints(svg)
+        if tags != base_tags:
+            raise RuntimeError(
+                f"export_html: frame {k}'s drawing has other elements than the last frame's "
+                f"({len(tags)} against {len(base_tags)}); cannot keep one layout"
+            )
+        changes.append([[i, *p] for i, (p, b) in enumerate(zip(paints, base_paints)) if p != b])
+    return base, changes
+
+
 def _page(title: str, frames: list[Frame]) -> str:
     last = len(frames) - 1
+    picture, changes = _layout_once(frames)
     sections = "\n".join(
         f'<section class="frame" data-step="{k}"{"" if k == 0 else " hidden"}>'
-        f'<div class="picture">{svg}</div><div class="story">{text}</div></section>'
-        for k, (svg, text) in enumerate(frames)
+        f'<div class="story">{text}</div></section>'
+        for k, (_, text) in enumerate(frames)
     )
+    paint = json.dumps(changes, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     page = Template(resources.files("autodiff.viz").joinpath("player.html").read_text("utf-8"))
-    return page.substitute(title=html.escape(title), last=last, frames=sections)
+    return page.substitute(
+        title=html.escape(title), last=last, picture=picture, frames=sections, paint=paint
+    )

@@ -7,13 +7,14 @@ order, each node with inputs applies its local rule, passing
 
     parent.grad += node.grad · ∂node/∂parent
 
-to each input (the stored local derivative, the number ``backward()`` uses). That step is
+to each input (the stored local derivative, the number ``backward()`` uses); a
+``Constant`` input (the ``2`` of ``x * 2``) receives nothing and is not listed. That step is
 not written here: each node is handed to the engine's ``chain_rule``, the very function
 ``backward()`` runs, and the stepper notes the inputs' grads before and after it. A
 :class:`BackwardStep` records which node ran, and for every input the local derivative, the
-amount passed, and the input's grad before and after (constants, which hold no grad, are
-left out). Leaves have no rule to run and make no step. After the last step every grad
-equals what ``backward()`` gives; leaves accumulate over calls, as with ``backward()``.
+amount passed, and the input's grad before and after. Leaves have no rule to run and
+make no step. After the last step every grad equals what ``backward()`` gives; leaves
+accumulate over calls, as with ``backward()``.
 
     >>> from autodiff import Value
     >>> a = Value(3.0, label="a"); y = a * a; y.label = "y"
@@ -27,15 +28,25 @@ equals what ``backward()`` gives; leaves accumulate over calls, as with ``backwa
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..graph import topological_order
 from ..modes import state
 from ..value import Constant, Value, chain_rule
-from .names import definition, local_formulas, node_names, number_formatter, signed
+from .names import (
+    definition,
+    delta_name,
+    lecture_names,
+    local_formulas,
+    number_formatter,
+    signed,
+)
 
 __all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
+
+_Z_LABEL = re.compile(r"L\d+\.N\d+\.z")
 
 
 @dataclass(frozen=True)
@@ -59,7 +70,12 @@ class Transfer:
 
 @dataclass(frozen=True)
 class BackwardStep:
-    """Node ``name`` (computed as ``definition``) applied its rule with its grad ``grad``."""
+    """Node ``name`` (computed as ``definition``) applied its rule with its grad ``grad``.
+
+    On a network's graph, ``deltas`` lists the error terms this step completed, as
+    ``(δ name, z name, δ)``: a neuron's ``z`` has its whole grad δ = ∂E/∂z once the last
+    node that uses it has run (``output`` is the output's name, ``E``).
+    """
 
     number: int
     total: int
@@ -69,6 +85,8 @@ class BackwardStep:
     grad: float
     transfers: tuple[Transfer, ...]
     number_format: str = ".6g"
+    output: str = ""
+    deltas: tuple[tuple[str, str, float], ...] = ()
 
     def edges(self) -> list[tuple[Value, Value]]:
         """The edges this step sends gradient along, as ``(parent, node)`` pairs."""
@@ -91,7 +109,17 @@ class BackwardStep:
                 f"  {(t.parent_name + '.grad:').ljust(width + 6)} {fmt(t.before)} + "
                 f"{signed(fmt(self.grad))} · {signed(value)} = {fmt(t.after)}    ({rule})"
             )
+        for delta, z, delta_value in self.deltas:
+            lines.append(f"  {delta_sentence(delta, z, self.output, fmt(delta_value))}")
         return "\n".join(lines)
+
+
+def delta_sentence(delta: str, z: str, output: str, value: str) -> str:
+    """What completing a neuron's error term means, in one line."""
+    return (
+        f"{delta} = ∂{output}/∂{z} = {value} is complete: every path from {z} to {output} "
+        "has passed its gradient"
+    )
 
 
 class BackwardStepper:
@@ -110,8 +138,19 @@ class BackwardStepper:
         self.gradient = float(gradient)
         self.number_format = number_format
         self.order = topological_order(out)
-        self.names = node_names(out, self.order)
+        self.names = lecture_names(out, self.order)
         self._rules = [node for node in reversed(self.order) if node.parents]
+        # a neuron's z is complete after the last of its users has run its rule
+        self._completes: dict[Value, list[Value]] = {}
+        step_of = {node: k for k, node in enumerate(self._rules)}
+        last_user: dict[Value, Value] = {}
+        for node in self._rules:
+            for parent in node.parents:
+                if parent not in last_user or step_of[node] > step_of[last_user[parent]]:
+                    last_user[parent] = node
+        for z, user in last_user.items():
+            if z.label is not None and _Z_LABEL.fullmatch(z.label):
+                self._completes.setdefault(user, []).append(z)
         self._done = 0
         self._seeded = False
 
@@ -177,7 +216,7 @@ class BackwardStepper:
         transfers = []
         for index, (parent, partial) in enumerate(zip(parents, partials)):
             if isinstance(parent, Constant):
-                continue  # a constant keeps no grad: what chain_rule passes it is dropped
+                continue  # a constant never receives a grad: chain_rule drops what it is sent
             start = running[parent]
             running[parent] = start + passed[index]
             transfers.append(
@@ -208,6 +247,11 @@ class BackwardStepper:
             grad=grad,
             transfers=tuple(transfers),
             number_format=self.number_format,
+            output=self.names[self.out],
+            deltas=tuple(
+                (delta_name(self.names[z]), self.names[z], z.grad)
+                for z in self._completes.get(node, ())
+            ),
         )
 
 

@@ -150,7 +150,7 @@ def _table_rows(
 
 
 def _grad(node: Value, number: _Fmt) -> str:
-    """The grad column: empty for a constant, which holds no grad."""
+    """The grad column: empty for a ``Constant``, which never holds a grad."""
     return "" if isinstance(node, Constant) else number(node.grad)
 
 

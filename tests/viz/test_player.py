@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 import re
 import shutil
 import subprocess
@@ -14,7 +16,7 @@ pytest.importorskip("graphviz")
 
 from autodiff import GraphvizNotFoundError, Value, topological_order
 from autodiff.viz.names import format_number
-from autodiff.viz.player import export_html
+from autodiff.viz.player import _paints, export_html
 from autodiff.viz.stepper import BackwardStepper
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
@@ -104,6 +106,23 @@ def test_file_is_valid_and_self_contained(tmp_path: Path) -> None:
     assert page.scripts == [{}]  # one inline script, without a src attribute
 
 
+def picture_and_changes(text: str) -> tuple[list[str], list[list[list[object]]]]:
+    """The one picture's drawn elements (tag, text) in document order, and each frame's repaints."""
+    svg = text[text.index("<svg") : text.index("</svg>")]
+    elements = re.findall(r"<(text|polygon|path|ellipse|polyline)\b[^>]*?(?:/>|>([^<]*)</\1>)", svg)
+    match = re.search(r"var changes = (\[.*?\]);\n", text)
+    assert match, "the page holds each frame's repaints"
+    return [html.unescape(t) for _, t in elements], json.loads(match[1].replace("<\\/", "</"))
+
+
+def texts_of_frame(base: list[str], changes: list[list[object]]) -> list[str]:
+    texts = list(base)
+    for change in changes:
+        if change[1] is not None:
+            texts[int(str(change[0]))] = str(change[1])
+    return texts
+
+
 @needs_dot
 def test_one_frame_per_step_with_the_grads_of_that_moment(tmp_path: Path) -> None:
     """steps + 1 frames; frame k's drawing shows every node's grad as it is after step k."""
@@ -113,8 +132,14 @@ def test_one_frame_per_step_with_the_grads_of_that_moment(tmp_path: Path) -> Non
     assert len(page.frames) == total + 1
     assert [f["data-step"] for f in page.frames] == [str(k) for k in range(total + 1)]
     assert [("hidden" in f) for f in page.frames] == [False] + [True] * total
+    text = (tmp_path / "backward.html").read_text(encoding="utf-8")
+    # one picture, laid out once: frames repaint its text and colours, never move it
+    assert text.count("<svg") == 1
+    base, changes = picture_and_changes(text)
+    assert len(changes) == total + 1 and changes[-1] == []
     expected = grad_texts_per_frame()
-    for k, texts in enumerate(page.svg_text):
+    for k in range(total + 1):
+        texts = texts_of_frame(base, changes[k])
         shown = sorted(t.strip() for t in texts if t.strip().startswith("grad "))
         assert shown == expected[k], f"frame {k}"
     assert expected[0] != expected[-1]  # the grads really do fill in
@@ -193,11 +218,17 @@ def test_page_works_in_a_headless_browser(tmp_path: Path) -> None:
     # step 2 is n's rule: n.grad = 1 - o² arrives from step 1, shown on the page
     n_grad = format_number(1 - out.data**2, ".4g")
     assert f"n.grad = {n_grad}" in dom
-    # every frame drawn at one scale, so the picture does not zoom from step to step
-    sizes = re.findall(r'<svg data-w="([\d.]+)"[^>]*style="width: ([\d.]+)px', dom)
-    assert len(sizes) == total + 1
-    scales = {round(float(shown) / float(natural), 3) for natural, shown in sizes}
-    assert len(scales) == 1 and 0.2 < scales.pop() <= 1.6
+    # one picture, fitted once; the script repainted it with step 2's grads
+    assert dom.count("<svg") == 1
+    scale = re.search(r'<svg data-w="[\d.]+" data-h="[\d.]+"[^>]*data-scale="([\d.]+)"', dom)
+    assert scale and 0.2 < float(scale[1]) <= 1.6
+    svg = dom[dom.index("<svg") : dom.index("</svg>")]
+    shown = sorted(
+        html.unescape(t).strip()
+        for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+        if t.strip().startswith("grad ")
+    )
+    assert shown == grad_texts_per_frame()[2]
     shot = tmp_path / "frame.png"
     run_browser(
         browser, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,800", url
@@ -219,15 +250,24 @@ def test_folded_frames_light_up_the_box_of_the_running_node(tmp_path: Path) -> N
     text = export_html(loss, tmp_path / "folded.html", fold="neuron").read_text(encoding="utf-8")
     frames = text.split('<section class="frame"')[1:]
     assert len(frames) == BackwardStepper(loss).total + 1
-    assert frames[2].count("N1</") >= 1  # the folded box, labelled by its scope
+    picture = text[text.index("<svg") : text.index("</svg>")]
+    assert picture.count("N1</") >= 1  # the folded box, labelled by its scope
     # draw.py's highlight orange; only the box can carry it: the step's edge is inside the fold
-    assert "#e8590c" in frames[2].lower()
+    _, changes = picture_and_changes(text)
+    _, paints = _paints(picture + "</svg>")
+    for change in changes[2]:
+        paints[int(str(change[0]))] = [c if c is None else str(c) for c in change[1:]]
+    assert any("#e8590c" in str(p).lower() for p in paints)  # frame 2 shows the orange box
 
 
 PROBE = """<script>
 (function () {
   var log = [];
-  function note() { log.push(document.body.getAttribute("data-step")); }
+  var svg = document.querySelector(".picture svg"), placed = svg.style.transform;
+  function note() {
+    log.push(document.body.getAttribute("data-step"));
+    if (svg.style.transform !== placed) log.push("moved");
+  }
   function key(name) { document.dispatchEvent(new KeyboardEvent("keydown", {key: name})); }
   document.getElementById("next").click(); note();
   document.getElementById("next").click(); note();
