@@ -171,7 +171,7 @@ print(format_steps(E, number_format=".6g"))
 # %%
 E.zero_grad()
 for step in steps(E):
-    if step.name == "L2.N1.z":
+    if step.node.label == "L2.N1.z":
         break
 picture = draw_dot(step.node, fold="neuron", unfold=["L2.N1"], highlight=step.node,
                    highlight_edges=step.edges(), number_format=".3g")
