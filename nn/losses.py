@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import Literal
+from typing import Any, Literal
 
 from autodiff import Constant, Value
 
@@ -66,6 +66,10 @@ def _examples(
     """Pair each example's outputs with its targets, as two equally long lists."""
     if isinstance(outputs, Value):
         outputs, targets = [outputs], [targets]
+    # NumPy arrays (of labels, say) are not Sequences: take their plain Python numbers
+    outputs, targets = _listed(outputs), _listed(targets)
+    if isinstance(targets, Sequence):
+        targets = [_listed(d) for d in targets]  # np.int64(1) -> 1
     if not isinstance(outputs, Sequence) or not isinstance(targets, Sequence):
         raise TypeError(f"{where}: outputs and targets must be Values or sequences of them")
     if len(outputs) != len(targets):
@@ -80,6 +84,12 @@ def _examples(
             raise ValueError(f"{where}: example {i} has {len(ys)} outputs but {len(ds)} targets")
         pairs.append((ys, ds))
     return pairs
+
+
+def _listed(items: Any) -> Any:
+    """A NumPy array as (nested) Python lists of numbers (``tolist``); anything else as it is."""
+    tolist = getattr(items, "tolist", None)
+    return tolist() if callable(tolist) and not isinstance(items, Value) else items
 
 
 def _total(terms: Sequence[Value]) -> Value:

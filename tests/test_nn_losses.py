@@ -193,3 +193,19 @@ def test_losses_keep_a_callers_own_labels() -> None:
     assert {"E", "y1", "y2", "d1", "d2", "e1", "e2"} <= set(_labelled(E))
     for loss in (losses.mae, losses.mse):
         assert loss([Value(0.5)], [1.0]).label == "E"
+
+
+def test_losses_take_numpy_targets() -> None:
+    """NumPy label arrays and scalars (int64, float32, bool) work like lists of numbers."""
+    import numpy as np
+
+    from autodiff import Value
+    from nn import half_squared_error, hinge, mse
+
+    ys = [Value(0.5), Value(-0.25)]
+    assert mse(ys, np.array([1.0, 0.0])).data == mse(ys, [1.0, 0.0]).data
+    assert hinge(ys, [np.int64(1), np.int64(-1)]).data == hinge(ys, [1, -1]).data
+    assert half_squared_error(ys, np.array([True, False])).data == half_squared_error(
+        ys, [1.0, 0.0]
+    ).data
+    assert mse(ys, np.array([1.0, 0.0], dtype=np.float32)).data == mse(ys, [1.0, 0.0]).data
