@@ -9,6 +9,7 @@
 """
 
 from .anomaly import detect_anomaly
+from .compiler import CompiledTape, compile  # compile helper (issue 14)
 from .draw import draw_dot, render, save, to_svg
 from .explain import Explanation, explain
 from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
@@ -25,6 +26,7 @@ from .walk import Edge, Graph, walk
 __all__ = [
     "BackwardStep",
     "BackwardStepper",
+    "CompiledTape",  # compile helper (issue 14)
     "Constant",
     "Edge",
     "Explanation",
@@ -36,6 +38,7 @@ __all__ = [
     "Value",
     "apply",
     "assert_gradcheck",
+    "compile",  # compile helper (issue 14)
     "detect_anomaly",
     "dot",
     "draw_dot",
