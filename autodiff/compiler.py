@@ -336,6 +336,9 @@ class _Generator:
         self.leaf_index = {
             id(n): k for k, n in enumerate(node for node in order if not node._parents)
         }
+        self.values = [self._value(node, name) for node, name in zip(order, self.names)]
+        # each op's formulas, read symbolically once per (op, number of inputs)
+        self.templates: dict[tuple[ops.Op, int], _Template] = {}
         self.out: list[str] = []
         self.lines: dict[int, tuple[int, list[str]]] = {}
 
@@ -363,12 +366,25 @@ class _Generator:
 
     # --- forward -----------------------------------------------------------------------
 
-    def value(self, node: Value) -> str:
+    @staticmethod
+    def _value(node: Value, name: str) -> str:
         """How code refers to ``node``'s data: its variable, or a constant's number."""
         if isinstance(node, Constant) and math.isfinite(node.data):
             text = repr(node.data)
             return f"({text})" if math.copysign(1.0, node.data) < 0 else text
-        return self.names[self.index[id(node)]]
+        return name
+
+    def value(self, node: Value) -> str:
+        """How code refers to ``node``'s data (see ``_value``)."""
+        return self.values[self.index[id(node)]]
+
+    def template(self, op: ops.Op, n: int) -> _Template:
+        """``op``'s formulas for ``n`` inputs, as format strings over ``{0}``, ``{1}``, ``{y}``."""
+        key = (op, n)
+        found = self.templates.get(key)
+        if found is None:
+            found = self.templates[key] = _Template(op, n)
+        return found
 
     def forward(self, c: int, a: int, b: int) -> None:
         self.emit("")
@@ -376,6 +392,7 @@ class _Generator:
         self.emit(
             f'    """Forward pass, nodes {a}..{b - 1}: each line is the op\'s output formula."""'
         )
+        values, index = self.values, self.index
         outside = self.outside(a, b)
         for i in outside:
             self.emit(f"    {self.names[i]} = D[{i}]", f"{_label(self.order[i])} (earlier chunk)")
@@ -388,10 +405,10 @@ class _Generator:
                 continue
             op = node._op
             assert op is not None  # checked by _check_op
-            inputs = [self.value(p) for p in node._parents]
-            expr = op.output(SYMBOLS, *map(symbol, inputs))
+            inputs = [values[index[id(p)]] for p in node._parents]
+            expr = self.template(op, len(inputs)).output.format(*inputs)
             self.lines[len(self.out) + 1] = (i, inputs)
-            self.emit(f"    {name} = {formula.python(expr)}", f"{_label(node)} = {op.name}")
+            self.emit(f"    {name} = {expr}", f"{_label(node)} = {op.name}")
             if self.inner:
                 self.emit(f"    N[{i}].data = {name}")
         values = ", ".join(self.value(node) for node in self.order[a:b])
@@ -412,7 +429,7 @@ class _Generator:
     def backward(self, c: int, a: int, b: int) -> list[str | tuple[str, tuple[int, list[str]]]]:
         """The backward function of chunk ``c`` as lines; updates ``has_grad``."""
         body: list[str | tuple[str, tuple[int, list[str]]]] = []
-        names = self.names
+        names, values, index = self.names, self.values, self.index
         touched: set[int] = set()  # grads that have a local variable in this chunk
         loads: list[str] = []
         stores: list[str] = []
@@ -448,19 +465,19 @@ class _Generator:
                 body.append(f"    N[{i}].grad = {g}")
             op = node._op
             assert op is not None
-            inputs = [self.value(p) for p in node._parents]
-            slopes = op.derivatives(SYMBOLS, symbol(names[i]), *map(symbol, inputs))
-            for parent, slope in zip(node._parents, slopes):
+            inputs = [values[index[id(p)]] for p in node._parents]
+            template = self.template(op, len(inputs))
+            where = (i, inputs)
+            for parent, (first_code, code, math) in zip(node._parents, template.slopes):
                 if isinstance(parent, Constant):
                     continue  # a constant holds no grad: its contribution is dropped
                 p = self.index[id(parent)]
-                comment = f"∂{names[i]}/∂{names[p]} = {math_text(slope)}"
-                slope_expr = slope if isinstance(slope, formula.Expr) else formula.Number(slope)
                 first = p not in self.has_grad and bool(parent._parents)
                 target = grad_of(p)
                 self.has_grad.add(p)
-                code = _line(f"    {_contribution(target, g, slope_expr, first)}", comment)
-                body.append((code, (i, inputs)))
+                line = (first_code if first else code).format(*inputs, t=target, g=g, y=names[i])
+                comment = f"∂{names[i]}/∂{names[p]} = " + math.format(*inputs, y=names[i])
+                body.append((_line(f"    {line}", comment), where))
         lines: list[str | tuple[str, tuple[int, list[str]]]] = [
             "",
             f"def backward_{c}(gradient, L, N, D, G):",
@@ -473,6 +490,39 @@ class _Generator:
         for i in self.outside(a, b):
             lines.append(f"    {names[i]} = D[{i}]")
         return lines + loads + body + stores + ["    return None"]
+
+
+class _Template:
+    """An op's formulas as format strings: the inputs are ``{0}, {1}, ...``, the output ``{y}``.
+
+    ``output`` is the forward expression; ``slopes`` holds, per input, the backward line
+    for the first contribution to a grad (``{t} = ...``), for a later one (``{t} += ...``)
+    and the derivative's math text for the comment.
+    """
+
+    __slots__ = ("output", "slopes")
+
+    def __init__(self, op: ops.Op, n: int) -> None:
+        names = [symbol(f"{{{j}}}") for j in range(n)]
+        try:
+            self.output = formula.python(op.output(SYMBOLS, *names))
+            slopes = op.derivatives(SYMBOLS, symbol("{y}"), *names)
+        except Exception as error:  # an op whose formulas do not accept symbols
+            raise ValueError(
+                f"compile: the formulas of op {op.name!r} ({type(op).__name__}) cannot be "
+                f"read symbolically ({type(error).__name__}: {error}); they may use only "
+                "+ - * / and the algebra's functions (see autodiff.formula)"
+            ) from None
+        self.slopes = []
+        for slope in slopes:
+            expr = slope if isinstance(slope, formula.Expr) else formula.Number(slope)
+            self.slopes.append(
+                (
+                    _contribution("{t}", "{g}", expr, first=True),
+                    _contribution("{t}", "{g}", expr, first=False),
+                    math_text(expr),
+                )
+            )
 
 
 def _contribution(target: str, g: str, slope: formula.Expr, first: bool) -> str:
