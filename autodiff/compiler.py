@@ -411,8 +411,7 @@ class _Generator:
             self.emit(f"    {name} = {expr}", f"{_label(node)} = {op.name}")
             if self.inner:
                 self.emit(f"    N[{i}].data = {name}")
-        values = ", ".join(self.value(node) for node in self.order[a:b])
-        self.emit(f"    D[{a}:{b}] = ({values},)")
+        self.emit(f"    D[{a}:{b}] = ({', '.join(values[a:b])},)")
 
     def outside(self, a: int, b: int) -> list[int]:
         """Indices of nodes before ``a`` whose data nodes ``a..b-1`` read."""
@@ -468,7 +467,7 @@ class _Generator:
             inputs = [values[index[id(p)]] for p in node._parents]
             template = self.template(op, len(inputs))
             where = (i, inputs)
-            for parent, (first_code, code, math) in zip(node._parents, template.slopes):
+            for parent, (first_code, code, text) in zip(node._parents, template.slopes):
                 if isinstance(parent, Constant):
                     continue  # a constant holds no grad: its contribution is dropped
                 p = self.index[id(parent)]
@@ -476,7 +475,7 @@ class _Generator:
                 target = grad_of(p)
                 self.has_grad.add(p)
                 line = (first_code if first else code).format(*inputs, t=target, g=g, y=names[i])
-                comment = f"∂{names[i]}/∂{names[p]} = " + math.format(*inputs, y=names[i])
+                comment = f"∂{names[i]}/∂{names[p]} = " + text.format(*inputs, y=names[i])
                 body.append((_line(f"    {line}", comment), where))
         lines: list[str | tuple[str, tuple[int, list[str]]]] = [
             "",
