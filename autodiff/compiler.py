@@ -36,7 +36,7 @@ import math
 import numbers
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from itertools import count
 from operator import attrgetter, is_
 from types import TracebackType
@@ -103,7 +103,14 @@ class CompiledTape:
     root: Value
     inner: bool
 
-    def __init__(self, root: Value, *, inner: bool = True, chunk: int = 20_000) -> None:
+    def __init__(
+        self,
+        root: Value,
+        *,
+        inner: bool = True,
+        chunk: int = 20_000,
+        watch: Iterable[Value] = (),
+    ) -> None:
         """Compile the graph under ``root``; see ``autodiff.compile``."""
         if not isinstance(root, Value):
             raise TypeError(f"compile: expected a Value, got {type(root).__name__} {root!r}")
@@ -129,7 +136,9 @@ class CompiledTape:
             _check_op(node)
         self._fallback: Any = None
         self._filename = f"<autodiff.compile #{next(_sources)}>"
-        source, self._lines = _Generator(self._order, inner, chunk).source()
+        position = {id(node): i for i, node in enumerate(self._order)}
+        watched = {position[id(node)] for node in watch if id(node) in position}
+        source, self._lines = _Generator(self._order, inner, chunk, watched).source()
         self._source = source
         namespace: dict[str, Any] = {name: getattr(ops.FLOATS, name) for name in _FUNCTIONS}
         exec(builtins.compile(source, self._filename, "exec"), namespace)
@@ -280,7 +289,9 @@ class CompiledTape:
         )
 
 
-def compile(root: Value, *, inner: bool = True, chunk: int = 20_000) -> CompiledTape:
+def compile(
+    root: Value, *, inner: bool = True, chunk: int = 20_000, watch: Iterable[Value] = ()
+) -> CompiledTape:
     """Compile the graph under ``root`` to Python: ``tape.forward()``, ``tape.backward()``.
 
     The result behaves like ``record(root)``'s tape (``forward``, ``backward``,
@@ -288,7 +299,9 @@ def compile(root: Value, *, inner: bool = True, chunk: int = 20_000) -> Compiled
     same ``Value`` objects: it reads leaves' ``data`` and adds to their ``grad``, so
     training loops and optimizers run unchanged. ``inner=True`` (default) also writes
     every inner node's ``data`` and ``grad``, as a rebuilt graph would; ``inner=False``
-    skips that (faster; only the root's data and the leaves' grads are written).
+    skips that (faster; only the root's data and the leaves' grads are written, plus
+    the data of the nodes in ``watch``, such as a model's outputs). ``chunk`` nodes go
+    into one generated function (see the module docstring).
 
     Exactness: each line is the op's formula from ``ops.py`` in the engine's evaluation
     order, so data and grads equal a rebuilt graph's bit for bit, with one exception:
@@ -301,7 +314,7 @@ def compile(root: Value, *, inner: bool = True, chunk: int = 20_000) -> Compiled
     data and you must compile again. Under ``detect_anomaly()`` the tape runs the
     replayed, checked path instead.
     """
-    return CompiledTape(root, inner=inner, chunk=chunk)
+    return CompiledTape(root, inner=inner, chunk=chunk, watch=watch)
 
 
 _PARENTS = attrgetter("_parents")
@@ -327,9 +340,10 @@ def _check_op(node: Value) -> None:
 class _Generator:
     """Writes the source of the forward and backward functions of each chunk of ``order``."""
 
-    def __init__(self, order: list[Value], inner: bool, chunk: int) -> None:
+    def __init__(self, order: list[Value], inner: bool, chunk: int, watched: set[int]) -> None:
         self.order = order
         self.inner = inner
+        self.watched = watched
         self.chunk = chunk
         self.index = {id(node): i for i, node in enumerate(order)}
         self.names = _variable_names(order)
@@ -409,7 +423,7 @@ class _Generator:
             expr = self.template(op, len(inputs)).output.format(*inputs)
             self.lines[len(self.out) + 1] = (i, inputs)
             self.emit(f"    {name} = {expr}", f"{_label(node)} = {op.name}")
-            if self.inner:
+            if self.inner or i in self.watched:
                 self.emit(f"    N[{i}].data = {name}")
         self.emit(f"    D[{a}:{b}] = ({', '.join(values[a:b])},)")
 

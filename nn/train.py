@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from autodiff import Value, no_grad
 
 from . import losses, metrics
+from .compiled import CompiledBatchTapes
 from .optim import SGD, Optimizer
 from .replay import BatchTapes
 from .stopping import EarlyStopping, Watcher, resolve_monitor
@@ -138,6 +139,7 @@ def fit(
     accuracy: str | AccuracyFn | None = "auto",
     progress: bool | None = None,
     replay: bool = False,
+    compile: bool = False,  # compile helper (issue 14): the name the issue asks for
 ) -> History:
     """Train ``model`` on ``(X, y)`` by gradient descent and return the :class:`History`.
 
@@ -150,6 +152,8 @@ def fit(
     ``replay=True`` gives the same numbers as rebuilding the graph, faster: each batch
     size's graph is built once, with leaves for inputs and targets that are refilled
     every step (a class index for a vector output is refilled as a one-hot vector).
+    ``compile=True`` caches the same way but runs each graph as generated Python
+    (``autodiff.compile``): the same numbers again, several times faster than replay.
     """
     if len(X) != len(y):
         raise ValueError(f"fit: {len(X)} examples but {len(y)} targets")
@@ -176,6 +180,8 @@ def fit(
         early_stopping, resolve_monitor(early_stopping, validation is not None), params
     )
     tapes = BatchTapes(model, loss_fn, l2, params) if replay else None
+    if compile:  # compile helper (issue 14)
+        tapes = CompiledBatchTapes(model, loss_fn, l2, params)
     history = History()
     order = list(range(len(X)))
     rng = random.Random(seed)

@@ -369,3 +369,58 @@ def test_a_long_chain_compiles_in_chunks() -> None:
         rebuilt = (rebuilt * 0.999).tanh()
     rebuilt.backward()
     assert same(value, rebuilt.data) and same(x.grad, y.grad)
+
+
+# --- fit(..., compile=True) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "loss", "l2"), [(None, "hinge", 1e-4), (8, "hinge", 0.0), (3, "mse", 1e-3)]
+)
+def test_fit_compiled_gives_the_same_history_as_rebuilding(
+    batch_size: int | None, loss: str, l2: float
+) -> None:
+    """fit(compile=True): exactly the losses, accuracies and weights of rebuilding each step."""
+    X, labels = nn.moons(20, noise=0.1, seed=5)
+    y = nn.signed(labels)
+
+    def run(**mode: bool) -> tuple[list[float], list[float], list[float]]:
+        model = nn.MLP(2, [6, 6, 1], seed=2)
+        history = nn.fit(
+            model,
+            X,
+            y,
+            loss=loss,
+            optimizer=nn.SGD(model.parameters(), lr=0.2, momentum=0.5),
+            epochs=4,
+            batch_size=batch_size,
+            l2=l2,
+            progress=False,
+            accuracy=nn.sign_accuracy,
+            **mode,
+        )
+        return history.step_loss, history.accuracy, [p.data for p in model.parameters()]
+
+    assert run(compile=True) == run()
+
+
+def test_fit_compiled_with_class_indices_equals_replay() -> None:
+    """Class-index targets (one-hot leaves) compile as they replay: the same run, bit for bit."""
+    X, labels = nn.spirals(21, classes=3, seed=0)
+
+    def run(**mode: bool) -> tuple[list[float], list[float]]:
+        model = nn.MLP(2, [8, 3], seed=4)
+        history = nn.fit(
+            model,
+            X,
+            labels,
+            loss="softmax_ce",
+            optimizer=nn.SGD(model.parameters(), lr=0.3),
+            epochs=3,
+            batch_size=5,
+            progress=False,
+            **mode,
+        )
+        return history.step_loss, history.accuracy
+
+    assert run(compile=True) == run(replay=True)
