@@ -36,10 +36,11 @@ import math
 import numbers
 import re
 import sys
+import weakref
 from collections.abc import Callable, Iterable
 from itertools import count
 from operator import attrgetter, is_
-from types import TracebackType
+from types import CodeType, TracebackType
 from typing import Any
 
 from . import formula, ops
@@ -98,6 +99,7 @@ class CompiledTape:
         "_filename",
         "_source",
         "_fallback",
+        "__weakref__",
     )
 
     root: Value
@@ -138,18 +140,22 @@ class CompiledTape:
         self._filename = f"<autodiff.compile #{next(_sources)}>"
         position = {id(node): i for i, node in enumerate(self._order)}
         watched = {position[id(node)] for node in watch if id(node) in position}
-        source, self._lines = _Generator(self._order, inner, chunk, watched).source()
+        generator = _Generator(self._order, inner, chunk, watched)
+        source, self._lines, pieces = generator.source()
         self._source = source
         namespace: dict[str, Any] = {name: getattr(ops.FLOATS, name) for name in _FUNCTIONS}
-        exec(builtins.compile(source, self._filename, "exec"), namespace)
-        # tracebacks through the generated code show its lines
-        linecache.cache[self._filename] = (
-            len(source),
-            None,
-            source.splitlines(keepends=True),
-            self._filename,
-        )
-        chunks = range(namespace["CHUNKS"])
+        # Each function is compiled on its own, so Python's compiler holds one chunk's
+        # syntax tree at a time (a 10⁶-node graph in one piece took 4.5 GB); its line
+        # numbers are then shifted to where the function sits in ``source``.
+        for start, end in pieces:
+            piece = "\n".join(generator.out[start:end])
+            code = builtins.compile(piece, self._filename, "exec")
+            exec(_shifted(code, start), namespace)
+        # tracebacks through the generated code show its lines, while the tape lives
+        lines = source.splitlines(keepends=True)
+        linecache.cache[self._filename] = (len(source), None, lines, self._filename)
+        weakref.finalize(self, linecache.cache.pop, self._filename, None)
+        chunks = range(len(pieces) // 2)
         self._forwards: list[Callable[..., None]] = [namespace[f"forward_{c}"] for c in chunks]
         self._backwards: list[Callable[..., None]] = [
             namespace[f"backward_{c}"] for c in reversed(chunks)
@@ -320,6 +326,12 @@ def compile(
 _PARENTS = attrgetter("_parents")
 
 
+def _shifted(code: CodeType, lines: int) -> CodeType:
+    """``code`` (and the functions defined in it) as if it started ``lines`` lines lower."""
+    consts = tuple(_shifted(c, lines) if isinstance(c, CodeType) else c for c in code.co_consts)
+    return code.replace(co_firstlineno=code.co_firstlineno + lines, co_consts=consts)
+
+
 def _check_op(node: Value) -> None:
     op = node._op
     if not isinstance(op, ops.Op) or len(node._partials) != len(node._parents):
@@ -361,22 +373,28 @@ class _Generator:
             code = f"{code.ljust(_COMMENT_COLUMN - 4)}    # {comment}"
         self.out.append(code)
 
-    def source(self) -> tuple[str, dict[int, tuple[int, list[str]]]]:
+    def source(self) -> tuple[str, dict[int, tuple[int, list[str]]], list[tuple[int, int]]]:
+        """The code, the node and input names of each line that can fail, each function's lines."""
         n = len(self.order)
         bounds = [(a, min(a + self.chunk, n)) for a in range(0, n, self.chunk)]
-        self.emit(f"CHUNKS = {len(bounds)}")
+        self.emit(f"# autodiff.compile: {n} nodes in {len(bounds)} chunk(s)")
+        pieces = []
         for c, (a, b) in enumerate(bounds):
+            start = len(self.out)
             self.forward(c, a, b)
+            pieces.append((start, len(self.out)))
         # backward processes chunks last first: which grads already hold contributions
         self.has_grad: set[int] = set()
         backwards = [self.backward(c, a, b) for c, (a, b) in reversed(list(enumerate(bounds)))]
         for lines in reversed(backwards):
+            start = len(self.out)
             for text in lines:
                 if isinstance(text, tuple):  # a line that evaluates a node's local derivative
                     text, where = text
                     self.lines[len(self.out) + 1] = where
                 self.out.append(text)
-        return "\n".join(self.out) + "\n", self.lines
+            pieces.append((start, len(self.out)))
+        return "\n".join(self.out) + "\n", self.lines, pieces
 
     # --- forward -----------------------------------------------------------------------
 
