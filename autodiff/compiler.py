@@ -39,7 +39,7 @@ import sys
 import weakref
 from collections.abc import Callable, Iterable
 from itertools import count
-from operator import attrgetter, is_
+from operator import attrgetter
 from types import CodeType, TracebackType
 from typing import Any
 
@@ -256,7 +256,9 @@ class CompiledTape:
             raise self._located(error, sys.exc_info()[2]) from None
 
     def _check(self) -> None:
-        if not all(map(is_, map(_PARENTS, self._steps), self._parents)):
+        # one C-level list comparison (identity first, element by element); the loop
+        # below only runs to name the node once something has changed
+        if list(map(_PARENTS, self._steps)) != self._parents:
             for node, parents in zip(self._steps, self._parents):
                 if node._parents is not parents:
                     raise RuntimeError(
@@ -462,6 +464,7 @@ class _Generator:
         body: list[str | tuple[str, tuple[int, list[str]]]] = []
         names, values, index = self.names, self.values, self.index
         touched: set[int] = set()  # grads that have a local variable in this chunk
+        used: set[int] = set()  # nodes whose data the slopes read
         loads: list[str] = []
         stores: list[str] = []
 
@@ -499,9 +502,11 @@ class _Generator:
             inputs = [values[index[id(p)]] for p in node._parents]
             template = self.template(op, len(inputs))
             where = (i, inputs)
-            for parent, (first_code, code, text) in zip(node._parents, template.slopes):
+            for parent, (first_code, code, text, reads) in zip(node._parents, template.slopes):
                 if isinstance(parent, Constant):
                     continue  # a constant holds no grad: its contribution is dropped
+                for k in reads:
+                    used.add(i if k < 0 else index[id(node._parents[k])])
                 p = self.index[id(parent)]
                 first = p not in self.has_grad and bool(parent._parents)
                 target = grad_of(p)
@@ -514,12 +519,14 @@ class _Generator:
             f"def backward_{c}(gradient, L, N, D, G):",
             f'    """Backward, nodes {b - 1}..{a}: grad += grad of child · local derivative."""',
         ]
+        # only the data the slopes read: a relu's or a sum's output is not needed here
         unpacked = ", ".join(
-            names[i] if self.value(self.order[i]) == names[i] else "_" for i in range(a, b)
+            names[i] if i in used and values[i] == names[i] else "_" for i in range(a, b)
         )
         lines.append(f"    {unpacked}, = D[{a}:{b}]")
         for i in self.outside(a, b):
-            lines.append(f"    {names[i]} = D[{i}]")
+            if i in used:
+                lines.append(f"    {names[i]} = D[{i}]")
         return lines + loads + body + stores + ["    return None"]
 
 
@@ -532,6 +539,8 @@ class _Template:
     """
 
     __slots__ = ("output", "slopes")
+
+    slopes: list[tuple[str, str, str, list[int]]]
 
     def __init__(self, op: ops.Op, n: int) -> None:
         names = [symbol(f"{{{j}}}") for j in range(n)]
@@ -547,12 +556,13 @@ class _Template:
         self.slopes = []
         for slope in slopes:
             expr = slope if isinstance(slope, formula.Expr) else formula.Number(slope)
+            later = _contribution("{t}", "{g}", expr, first=False)
+            # which inputs (-1: the output) the slope reads
+            reads = sorted({int(k) for k in re.findall(r"\{(\d+)\}", later)})
+            if "{y}" in later:
+                reads.append(-1)
             self.slopes.append(
-                (
-                    _contribution("{t}", "{g}", expr, first=True),
-                    _contribution("{t}", "{g}", expr, first=False),
-                    math_text(expr),
-                )
+                (_contribution("{t}", "{g}", expr, first=True), later, math_text(expr), reads)
             )
 
 
