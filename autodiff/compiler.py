@@ -4,15 +4,13 @@
 op, calls it and stores the result in the node. ``compile(root)`` instead *writes the
 program* that graph stands for, one line per node, and lets Python compile it once::
 
-    # forward
-    x0 = L[0].data                            # x0
-    w0 = L[1].data                            # w0
-    z = 0.0 + w0 * x0                         # z = dot(w0, x0)
-    out = tanh(z)                             # out
+    # forward (one tanh neuron; print(tape) shows the whole of it)
+    z = b + w0 * x0 + w1 * x1               # z = dot+b
+    out = tanh(z)                           # out = tanh
     # backward
-    g_out = gradient                          # ∂out/∂out = 1
-    g_z = g_out * (1.0 - out * out)           # ∂out/∂z = 1-out²
-    g_w0 += g_z * x0                          # ∂z/∂w0 = x0
+    g_out = gradient                        # ∂out/∂out = 1
+    g_z = g_out * (1.0 - out * out)         # ∂out/∂z = 1-out²
+    g_w0 += g_z * x0                        # ∂z/∂w0 = x0
 
 Every number lives in a local variable; there is no attribute lookup, no op dispatch and
 no loop per node, which is why a compiled step runs several times faster than a replayed
@@ -320,7 +318,10 @@ def compile(
     ``derivatives`` formulas (one that only overrides ``forward``): its error names it.
     Constants (``x * 2``) are written into the code as numbers: change a ``Constant``'s
     data and you must compile again. Under ``detect_anomaly()`` the tape runs the
-    replayed, checked path instead.
+    replayed, checked path instead. A domain error keeps the op's message and adds the
+    inputs, the node and the line of ``tape.source``; an error in a *slope* (``x ** -1``
+    at ``1e-300``: the slope overflows) comes from ``backward()``, where the generated
+    code computes slopes, whereas the engine raises it when it builds the node.
     """
     return CompiledTape(root, inner=inner, chunk=chunk, watch=watch)
 
