@@ -22,6 +22,7 @@ from .tape import Tape, record
 from .value import Constant, Value, apply, dot
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
+    from .compiler import CompiledTape, compile
     from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
     from .viz.draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
     from .viz.explain import Explanation, explain
@@ -36,6 +37,7 @@ if TYPE_CHECKING:  # for type checkers and editors; at run time these load on fi
 _LAZY = {
     "BackwardStep": "autodiff.viz.stepper",
     "BackwardStepper": "autodiff.viz.stepper",
+    "CompiledTape": "autodiff.compiler",
     "Edge": "autodiff.viz.walk",
     "Explanation": "autodiff.viz.explain",
     "GradcheckError": "autodiff.gradcheck",
@@ -43,6 +45,7 @@ _LAZY = {
     "Graph": "autodiff.viz.walk",
     "GraphvizNotFoundError": "autodiff.viz.draw",
     "assert_gradcheck": "autodiff.gradcheck",
+    "compile": "autodiff.compiler",
     "draw_dot": "autodiff.viz.draw",
     "explain": "autodiff.viz.explain",
     "export_html": "autodiff.viz.player",
@@ -59,6 +62,7 @@ _LAZY = {
 __all__ = [
     "BackwardStep",
     "BackwardStepper",
+    "CompiledTape",
     "Constant",
     "Edge",
     "Explanation",
@@ -70,6 +74,7 @@ __all__ = [
     "Value",
     "apply",
     "assert_gradcheck",
+    "compile",
     "detect_anomaly",
     "dot",
     "draw_dot",

@@ -23,7 +23,7 @@ from typing import Any
 
 import autodiff
 
-from . import graphs, moons, report
+from . import compiled, graphs, moons, report
 from .timing import GC_MODES, Timing, time_engines
 
 CHAIN = 2_000  # micrograd's recursive backward needs the recursion limit raised even here
@@ -101,6 +101,7 @@ def moons_workload(torch: Any | None, rounds: int) -> tuple[list[dict[str, Any]]
     makers = {
         "ours": moons.ours_step,
         "replay": moons.replay_step,
+        "compiled": moons.compiled_step,
         "micrograd": moons.micrograd_step,
         "floats": moons.floats_step,
     }
@@ -114,6 +115,8 @@ def moons_workload(torch: Any | None, rounds: int) -> tuple[list[dict[str, Any]]
     ours = losses["ours"]
     if losses["replay"] != ours:
         raise AssertionError(f"replay diverged from rebuilding: {losses['replay']} vs {ours}")
+    if losses["compiled"] != ours:
+        raise AssertionError(f"compiled diverged from rebuilding: {losses['compiled']} vs {ours}")
     if losses["floats"][0] != ours[0]:
         raise AssertionError(
             f"the float floor computes another loss: {losses['floats'][0]} vs {ours[0]}"
@@ -336,6 +339,97 @@ def summary_notes(results: dict[str, Any]) -> list[str]:
     return notes
 
 
+def compiled_section(quick: bool) -> dict[str, Any]:
+    """The figures only a compiled tape has (``bench/compiled.py``)."""
+    return {
+        "compile_time": compiled.compile_time(2 if quick else 5),
+        "fit": compiled.fit_speedup(3 if quick else 8),
+        "digits": compiled.digits_workload(3 if quick else 20),
+        "big": compiled.big_graph((10**3, 10**4) if quick else (10**4, 10**5, 10**6)),
+    }
+
+
+def compiled_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
+    """Issue 14's targets, measured: moons step, distance to the floor, compile time, fit."""
+    off = {r["gc"]: r["median"] for r in results["timings"] if r["workload"].startswith("moons")}
+    step = off["off"]
+    c = results["compiled"]
+    fit = c["fit"]
+    rows = [
+        (
+            "training step, compiled, ≥ 40× micrograd, GC off",
+            step["micrograd"] / step["compiled"],
+            40,
+            "{:.1f}×",
+            True,
+        ),
+        (
+            "training step, compiled, ≥ 2× faster than the float step, GC off",
+            step["floats"] / step["compiled"],
+            2,
+            "{:.2f}×",
+            True,
+        ),
+        (
+            "compile time of the moons graph ≤ 1 s",
+            c["compile_time"]["median"],
+            1,
+            "{:.2f} s",
+            False,
+        ),
+        (
+            "fit(compile=True) ≥ 4× faster per epoch than fit() (epochs after the first)",
+            fit["rebuilt"]["later_median"] / fit["compile"]["later_median"],
+            4,
+            "{:.1f}×",
+            True,
+        ),
+    ]
+    return [
+        {
+            "target": text,
+            "value": value,
+            "measured": fmt.format(value),
+            "met": value >= goal if higher else value <= goal,
+        }
+        for text, value, goal, fmt, higher in rows
+    ]
+
+
+def compiled_lines(results: dict[str, Any]) -> list[str]:
+    """Markdown for the compiled section: compile time, fit, digits, big graphs (targets: above)."""
+    c = results["compiled"]
+    ct, fit, dg = c["compile_time"], c["fit"], c["digits"]
+    lines = [
+        "",
+        "## Compiled tapes",
+        "",
+        f"- Moons graph: {ct['nodes']:,} nodes, {ct['lines']:,} lines of generated code, "
+        f"compiled in {ct['median']:.2f} s (median of {len(ct['runs'])}; "
+        f"runs {', '.join(f'{r:.2f}' for r in ct['runs'])}).",
+        "- `nn` demo fit (moons, full batch), seconds per epoch after the first: "
+        + ", ".join(f"{m} {fit[m]['later_median'] * 1e3:.1f} ms" for m in fit)
+        + f"; the compiled first epoch (compiling included) {fit['compile']['first_epoch']:.2f} s; "
+        "final losses equal: " + str(len({fit[m]["final_loss"] for m in fit}) == 1) + ".",
+        f"- Digits (8×8, {dg['examples']} generated images, MLP(64,[16,10]), softmax CE, "
+        f"batches of {dg['batch']}): seconds per epoch rebuilt "
+        f"{dg['rebuilt']['later_median']:.2f}, replayed {dg['replay']['later_median']:.2f}, "
+        f"compiled {dg['compile']['later_median']:.2f}; micrograd (same net, squared error: "
+        f"it has no exp) would need about {dg['micrograd']['epoch_estimate']:.0f} s "
+        f"(from {len(dg['micrograd']['step_seconds'])} steps). Compiled, {dg['epochs']} "
+        f"epochs: test accuracy {dg['compile']['test_accuracy']:.0%} on 200 other images.",
+        "",
+        "| nodes | compile s | µs/node | peak memory growth MB | forward+backward s |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for r in c["big"]:
+        lines.append(
+            f"| {r['nodes']:,} | {r['compile_seconds']:.2f} | {r['microseconds_per_node']:.1f} "
+            f"| {r['peak_memory_growth_mb']:.0f} | {r['step_seconds']:.3f} |"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -366,8 +460,11 @@ def main(argv: list[str] | None = None) -> int:
             "PyTorch was skipped (not installed, or --no-torch): its column is empty; "
             "install it with pip install torch==2.13.0."
         )
-    results["targets"] = targets(results)
+    print("benchmarking: compiled tapes (compile time, fit, digits, big graphs) ...", flush=True)
+    results["compiled"] = compiled_section(args.quick)
+    results["targets"] = targets(results) + compiled_targets(results)
     results["notes"] = summary_notes(results) + results["notes"]
+    results["compiled_markdown"] = compiled_lines(results)
     env = results["environment"]
     env["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     env["seconds"] = time.perf_counter() - started

@@ -9,6 +9,7 @@ does. Engines:
 
 - ``ours``: ``nn.MLP`` on ``autodiff``, the graph rebuilt every step;
 - ``replay``: the same graph recorded once with ``autodiff.record`` and replayed;
+- ``compiled``: the same graph compiled once to Python with ``autodiff.compile``;
 - ``micrograd``: micrograd 0.1.0;
 - ``torch``: PyTorch autograd on 0-d float64 tensors, when torch is installed;
 - ``floats``: no graph at all, forward and backward written out by hand on floats,
@@ -109,6 +110,33 @@ def replay_step(weights: Weights, X: Any, y: Any) -> Step:
     losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
     total = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in params)
     tape = autodiff.record(total)
+    k = 0
+
+    def step() -> float:
+        nonlocal k
+        loss = tape.forward()
+        model.zero_grad()
+        tape.backward()
+        learning_rate = 1.0 - 0.9 * k / 100
+        for p in params:
+            p.data -= learning_rate * p.grad
+        k += 1
+        return loss
+
+    return step
+
+
+def compiled_step(weights: Weights, X: Any, y: Any) -> Step:
+    """``nn.MLP`` on ``autodiff``, its loss graph compiled once (``autodiff.compile``, inner
+    nodes not written back) and run as generated Python every step."""
+    model = nn.MLP(SIZES[0], list(SIZES[1:]), seed=0)
+    params = model.parameters()
+    _set(params, weights)
+    inputs = [list(map(autodiff.Value, xrow)) for xrow in X]
+    scores = list(map(model, inputs))
+    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
+    total = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in params)
+    tape = autodiff.compile(total, inner=False)
     k = 0
 
     def step() -> float:

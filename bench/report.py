@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 from typing import Any
 
-ENGINES = ("ours", "replay", "micrograd", "torch", "floats")
+ENGINES = ("ours", "replay", "compiled", "micrograd", "torch", "floats")
 HEADERS = {
     "ours": "ours",
     "replay": "ours, replay",
+    "compiled": "ours, compiled",
     "micrograd": "micrograd",
     "torch": "PyTorch",
     "floats": "floats (floor)",
@@ -105,6 +106,7 @@ def markdown(results: dict[str, Any]) -> str:
         met = {True: "yes", False: "**no**", None: "n/a"}[target["met"]]
         out.append(f"| {target['target']} | {target['measured']} | {met} |")
     out += ["", *[f"- {note}" for note in results["notes"]]]
+    out += results.get("compiled_markdown", [])  # compile helper (issue 14)
     return "\n".join(out) + "\n"
 
 

@@ -1,0 +1,426 @@
+"""Compiled tapes (autodiff.compile): exactness against rebuilt graphs, every op, refusals."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Sequence
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import autodiff
+import nn
+from autodiff import Value, detect_anomaly, no_grad, ops, topological_order
+from autodiff.compiler import CompiledTape
+from autodiff.value import Constant, apply
+from tests.test_tape import Program, leaf_values, programs, run, same
+
+
+def assert_same_graph(compiled: Sequence[Value], rebuilt: Sequence[Value]) -> None:
+    """Node by node: bit-equal data; grads equal (an inner zero grad may be -0.0, see compile)."""
+    assert len(compiled) == len(rebuilt)
+    for k, (a, b) in enumerate(zip(compiled, rebuilt)):
+        assert (a.op and a.op.name) == (b.op and b.op.name), (k, a, b)
+        assert same(a.data, b.data), (k, a, b)
+        if a.parents:
+            assert a.grad == b.grad or (math.isnan(a.grad) and math.isnan(b.grad)), (k, a, b)
+        else:
+            assert same(a.grad, b.grad), (k, a, b)
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 20_000])
+@settings(max_examples=120, deadline=None)
+@given(programs, st.lists(leaf_values, min_size=2, max_size=4))
+def test_compiled_equals_rebuild_on_random_expressions(
+    chunk: int, program: Program, steps: list[list[float]]
+) -> None:
+    """Random expressions with fan-out and kinks, in one chunk or many: equal to a rebuilt graph."""
+    leaves = [Value(x, label=f"x{i}") for i, x in enumerate(steps[0])]
+    try:
+        root = run(program, leaves)
+    except (ValueError, ArithmeticError):
+        return
+    tape = autodiff.compile(root, chunk=chunk)
+    for data in steps:
+        fresh = [Value(x, label=f"x{i}") for i, x in enumerate(data)]
+        try:
+            rebuilt = run(program, fresh)
+        except (ValueError, ArithmeticError):
+            for leaf, x in zip(leaves, data):
+                leaf.data = x
+            with pytest.raises((ValueError, ArithmeticError)):
+                tape.forward()
+            return
+        rebuilt.backward()
+        for leaf, x in zip(leaves, data):
+            leaf.data = x
+            leaf.grad = 0.0
+        assert same(tape.forward(), rebuilt.data)
+        tape.backward()
+        assert_same_graph(tape.nodes, topological_order(rebuilt))
+
+
+def _objective(model: nn.MLP, inputs: Sequence[Sequence[object]], labels: list[float]) -> Value:
+    """The micrograd demo's objective: SVM max-margin loss + 1e-4·L2."""
+    scores = [model(x) for x in inputs]
+    return nn.hinge(scores, labels) + nn.l2(model.parameters(), 1e-4)
+
+
+@pytest.mark.parametrize(
+    ("activation", "inner", "chunk"),
+    [("relu", True, 20_000), ("tanh", False, 20_000), ("relu", False, 97)],
+)
+def test_mlp_training_loop_compiled_equals_rebuild(
+    activation: str, inner: bool, chunk: int
+) -> None:
+    """Ten SGD steps of an nn.MLP on moons: the same losses, grads and weights, compiled or not."""
+    points, classes = nn.moons(24, noise=0.1, seed=3)
+    labels = [float(label) for label in nn.signed(classes)]
+    rebuilt = nn.MLP(2, [8, 8, 1], activation=activation, seed=5)
+    compiled = nn.MLP(2, [8, 8, 1], activation=activation, seed=5)
+    leaves = [[Value(a), Value(b)] for a, b in points]
+    tape = autodiff.compile(_objective(compiled, leaves, labels), inner=inner, chunk=chunk)
+    params_a, params_b = rebuilt.parameters(), compiled.parameters()
+    for step in range(10):
+        loss_a = _objective(rebuilt, points, labels)
+        rebuilt.zero_grad()
+        loss_a.backward()
+        loss_b = tape.forward()
+        for leaf in tape.leaves:  # inputs too: the rebuilt graph's are fresh
+            leaf.grad = 0.0
+        tape.backward()
+        assert same(loss_a.data, loss_b) and same(tape.root.data, loss_b), step
+        assert all(same(p.grad, q.grad) for p, q in zip(params_a, params_b)), step
+        if inner:
+            assert_same_graph(tape.nodes, topological_order(loss_a))
+        rate = 1.0 - 0.9 * step / 10
+        for p, q in zip(params_a, params_b):
+            p.data -= rate * p.grad
+            q.data -= rate * q.grad
+    assert all(same(p.data, q.data) for p, q in zip(params_a, params_b))
+
+
+# --- every op, both ways: op.forward (what the engine stores) vs the generated code -------
+
+_KINKS = [0.0, -0.0, 1e-300, -1e-300, 1.0, -1.0, 2.0, 0.5, -2.5, 30.0, -30.0, 700.0, -745.0]
+
+
+def _inputs(op: ops.Op, arity: int, rng: random.Random) -> list[list[float]]:
+    """Random inputs plus the kinks, each one placed in every argument position."""
+    cases = [[rng.uniform(-4, 4) for _ in range(arity)] for _ in range(60)]
+    for k in _KINKS:
+        for position in range(arity):
+            case = [rng.uniform(0.1, 3) for _ in range(arity)]
+            case[position] = k
+            cases.append(case)
+    return cases
+
+
+_OPS: list[tuple[ops.Op, int]] = [
+    (ops.ADD, 2),
+    (ops.SUB, 2),
+    (ops.MUL, 2),
+    (ops.DIV, 2),
+    (ops.POW, 2),
+    (ops.EXP, 1),
+    (ops.LOG, 1),
+    (ops.SQRT, 1),
+    (ops.TANH, 1),
+    (ops.SIGMOID, 1),
+    (ops.RELU, 1),
+    (ops.ABS, 1),
+    (ops.Power(2.0), 1),
+    (ops.Power(3.0), 1),
+    (ops.Power(0.5), 1),
+    (ops.Power(-1.0), 1),
+    (ops.Power(1.5), 1),
+    (ops.Power(-0.5), 1),
+    (ops.Power(0.0), 1),
+    (ops.DOT, 6),
+    (ops.DOT_BIAS, 7),
+]
+
+
+@pytest.mark.parametrize(("op", "arity"), _OPS, ids=[f"{op.name}/{n}" for op, n in _OPS])
+def test_every_op_generated_code_equals_op_forward(op: ops.Op, arity: int) -> None:
+    """Random inputs and kinks (relu/abs/sqrt at 0): the generated code equals op.forward."""
+    rng = random.Random(14)
+    for xs in _inputs(op, arity, rng):
+        try:
+            y, partials = op.forward(*xs)
+        except (ValueError, ArithmeticError) as error:
+            leaves = [Value(1.0, label=f"a{i}") for i in range(arity)]
+            try:
+                node = apply(op, *leaves)
+            except (ValueError, ArithmeticError):
+                continue
+            tape = autodiff.compile(node * 1.0)
+            for leaf, x in zip(leaves, xs):
+                leaf.data = x
+            # an output error comes from forward; an error in a local derivative (a slope
+            # that overflows) from backward, where the generated code computes slopes
+            with pytest.raises(type(error), match=re.escape(str(error))):
+                tape.forward()
+                tape.backward()
+            continue
+        leaves = [Value(x, label=f"a{i}") for i, x in enumerate(xs)]
+        node = apply(op, *leaves)
+        tape = autodiff.compile(node)
+        assert same(tape.forward(), y), (op, xs)
+        tape.backward()
+        for leaf, partial in zip(leaves, partials):
+            assert same(leaf.grad, 0.0 + 1.0 * partial), (op, xs, leaf.grad, partial)
+
+
+def test_sqrt_at_zero_has_an_infinite_slope_in_generated_code() -> None:
+    """√x at 0: data 0, slope +inf, as the engine."""
+    x = Value(0.0, label="x")
+    tape = autodiff.compile(x.sqrt())
+    tape.backward()
+    assert x.grad == math.inf
+
+
+def test_relu_kink_recomputes_when_the_sign_flips() -> None:
+    """relu decides afresh on every compiled forward, the kink at 0 included."""
+    w, x = Value(1.5, label="w"), Value(2.0, label="x")
+    y = (w * x - 1.0).relu() * w
+    tape = autodiff.compile(y)
+    for wd in (1.5, -1.5, 0.25, 0.5, 2.0):
+        w.data, w.grad, x.grad = wd, 0.0, 0.0
+        tape.forward()
+        tape.backward()
+        w2, x2 = Value(wd), Value(2.0)
+        y2 = (w2 * x2 - 1.0).relu() * w2
+        y2.backward()
+        assert same(y.data, y2.data) and same(w.grad, w2.grad) and same(x.grad, x2.grad)
+
+
+def test_backward_semantics_match_value_backward() -> None:
+    """Leaves accumulate and ``gradient`` scales, as ``Value.backward``."""
+    a = Value(3.0)
+    tape = autodiff.compile(a * a * a)
+    tape.backward()
+    tape.backward(gradient=0.5)
+    assert a.grad == 27.0 + 13.5
+
+
+# --- the source ----------------------------------------------------------------------
+
+
+def test_source_of_a_neuron_reads_like_the_lecture() -> None:
+    """One line per node with its label; backward lines as grad += grad · local derivative."""
+    w0, x0, b = Value(0.5, label="w0"), Value(2.0, label="x0"), Value(0.1, label="b")
+    z = autodiff.dot([w0], [x0], b)
+    z.label = "z"
+    out = z.tanh()
+    out.label = "out"
+    tape = autodiff.compile(out, inner=False)
+    source = tape.source
+    assert str(tape) == source
+    assert "z = b + w0 * x0" in source and "out = tanh(z)" in source
+    assert "g_z = g_out * (1.0 - out * out)" in source and "# ∂out/∂z = 1-out²" in source
+    assert "g_w0 += g_z * x0" in source and "# ∂z/∂w0 = x0" in source
+    assert "g_b += g_z" in source
+
+
+# --- refusals and errors, as Tape's ------------------------------------------------------
+
+
+def test_refusals_match_record() -> None:
+    """A leaf root, no_grad, non-Values and an op without a re-runnable formula are refused."""
+    with pytest.raises(ValueError, match=r"is a leaf, there is no graph to compile.*no_grad"):
+        autodiff.compile(Value(1.0))
+    c = Value(2.0) * 3.0
+    with no_grad(), pytest.raises(RuntimeError, match=r"compile: called inside no_grad\(\)"):
+        autodiff.compile(c)
+    with pytest.raises(TypeError, match="compile: expected a Value, got float"):
+        autodiff.compile(1.0)  # type: ignore[arg-type]  # the wrong type is the point
+    a = Value(2.0)
+    b = a * a
+    b._op = None
+    with pytest.raises(ValueError, match=r"has parents but no re-runnable op"):
+        autodiff.compile(b + 1.0)
+
+
+class _Cube(ops.UnaryOp):
+    """An op of one's own that only overrides forward: it has no formulas to compile."""
+
+    name = "cube"
+
+    def forward(self, x: float) -> tuple[float, ops.Partials]:  # type: ignore[override]
+        return x**3, (3 * x**2,)
+
+
+def test_refuses_an_op_with_forward_only_naming_it() -> None:
+    """An op without output/derivatives is refused at compile time, naming the op."""
+    node = apply(_Cube(), Value(2.0, label="x"))
+    node.label = "c"
+    with pytest.raises(
+        ValueError, match=r"op 'cube' \(_Cube\) of node cube 'c'.*only defines forward"
+    ):
+        autodiff.compile(node + 1.0)
+
+
+def test_refuses_a_node_changed_after_compiling() -> None:
+    """Rewiring a node's parents after compiling is caught in forward and backward."""
+    a, b = Value(2.0), Value(3.0)
+    prod = a * b
+    tape = autodiff.compile(prod + 1.0)
+    prod._parents = (a, a)
+    with pytest.raises(RuntimeError, match=r"was changed after compiling.*compile the graph again"):
+        tape.forward()
+    with pytest.raises(RuntimeError, match="was changed after compiling"):
+        tape.backward()
+
+
+@pytest.mark.parametrize("chunk", [1, 20_000])
+def test_domain_error_names_the_op_the_input_and_the_node(chunk: int) -> None:
+    """log of a negative in compiled forward: the engine's message, the input and the label."""
+    x = Value(2.0, label="x")
+    y = x.log()
+    y.label = "y"
+    tape = autodiff.compile(y * 2.0, chunk=chunk)
+    x.data = -1.0
+    message = r"log: input must be > 0, got -1.0 \[input 'x' = -1.0\] \(compiled node log 'y'"
+    with pytest.raises(ValueError, match=message):
+        tape.forward()
+    x.data = 3.0
+    assert tape.forward() == 2.0 * math.log(3.0)  # fixed data: the tape runs again
+
+
+def test_domain_error_of_an_inner_input_reports_its_new_value() -> None:
+    """The failing node's inputs are reported with the values of this forward, not the old ones."""
+    x = Value(2.0, label="x")
+    u = x - 1.0
+    u.label = "u"
+    tape = autodiff.compile(u.sqrt() + 0.0, inner=False)
+    x.data = 0.5
+    with pytest.raises(
+        ValueError, match=r"sqrt: input must be >= 0, got -0.5 \[input 'u' = -0.5\]"
+    ):
+        tape.forward()
+
+
+def test_anomaly_mode_checks_compiled_values() -> None:
+    """Under detect_anomaly the tape runs the checked replay: an overflow stops at its node."""
+    a = Value(2.0, label="a")
+    tape = autodiff.compile(a * a + 1.0)
+    a.data = 1e200
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"anomaly: replaying \*"):
+        tape.forward()
+
+
+def test_views_len_and_repr() -> None:
+    """leaves, named_leaves, nodes, len and repr, as a Tape's; constants are leaves too."""
+    w, x = Value(0.5, label="w"), Value(2.0, label="x")
+    out = (w * x + 1.0).tanh()
+    out.label = "out"
+    tape = autodiff.compile(out)
+    assert tape.leaves[:2] == [w, x] and len(tape.leaves) == 3
+    assert isinstance(tape.leaves[2], Constant)
+    assert tape.named_leaves == {"w": w, "x": x}
+    assert len(tape) == 6 and tape.nodes[-1] is out and tape.root is out
+    assert repr(tape).startswith("<CompiledTape: 6 nodes (3 ops, 3 leaves, 1 chunk(s)), root tanh")
+    assert isinstance(tape, CompiledTape)
+    dup = autodiff.compile(Value(1.0, label="x") * Value(2.0, label="x"))
+    with pytest.raises(ValueError, match="two leaves are labelled 'x'"):
+        dup.named_leaves  # noqa: B018  # the property access is the test
+
+
+def test_backward_refuses_a_bad_gradient() -> None:
+    """A non-number seed is a TypeError, a NaN seed a ValueError."""
+    tape = autodiff.compile(Value(2.0) * 3.0)
+    with pytest.raises(TypeError, match=r"CompiledTape\.backward: gradient must be a real number"):
+        tape.backward("1")  # type: ignore[arg-type]  # the wrong type is the point
+    with pytest.raises(ValueError, match=r"CompiledTape\.backward: gradient is NaN"):
+        tape.backward(math.nan)
+
+
+def test_labels_that_are_not_identifiers_or_collide_get_safe_names() -> None:
+    """Labels such as 'L0.N1.z', 'if', 'tanh', 'v1' or a repeated label still compile and run."""
+    a = Value(1.0, label="if")
+    b = Value(2.0, label="tanh")
+    c = Value(3.0, label="v2")
+    d = Value(4.0, label="L0.N1.z")
+    e = a * b + c * d + Value(0.5)
+    e2 = e * Value(2.0, label="if")
+    tape = autodiff.compile(e2)
+    assert tape.forward() == (1.0 * 2.0 + 3.0 * 4.0 + 0.5) * 2.0
+    tape.backward()
+    assert (a.grad, b.grad, c.grad, d.grad) == (4.0, 2.0, 8.0, 6.0)
+
+
+def test_a_long_chain_compiles_in_chunks() -> None:
+    """A 30,000-node chain in chunks of 1,000: equal to the rebuilt chain's value and grad."""
+    x = Value(0.3, label="x")
+    node = x
+    for _ in range(15_000):
+        node = (node * 0.999).tanh()
+    tape = autodiff.compile(node, chunk=1_000)
+    x.data = 0.7
+    value = tape.forward()
+    tape.backward()
+    y = Value(0.7)
+    rebuilt = y
+    for _ in range(15_000):
+        rebuilt = (rebuilt * 0.999).tanh()
+    rebuilt.backward()
+    assert same(value, rebuilt.data) and same(x.grad, y.grad)
+
+
+# --- fit(..., compile=True) ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("batch_size", "loss", "l2"), [(None, "hinge", 1e-4), (8, "hinge", 0.0), (3, "mse", 1e-3)]
+)
+def test_fit_compiled_gives_the_same_history_as_rebuilding(
+    batch_size: int | None, loss: str, l2: float
+) -> None:
+    """fit(compile=True): exactly the losses, accuracies and weights of rebuilding each step."""
+    X, labels = nn.moons(20, noise=0.1, seed=5)
+    y = nn.signed(labels)
+
+    def run(**mode: bool) -> tuple[list[float], list[float], list[float]]:
+        model = nn.MLP(2, [6, 6, 1], seed=2)
+        history = nn.fit(
+            model,
+            X,
+            y,
+            loss=loss,
+            optimizer=nn.SGD(model.parameters(), lr=0.2, momentum=0.5),
+            epochs=4,
+            batch_size=batch_size,
+            l2=l2,
+            progress=False,
+            accuracy=nn.sign_accuracy,
+            **mode,
+        )
+        return history.step_loss, history.accuracy, [p.data for p in model.parameters()]
+
+    assert run(compile=True) == run()
+
+
+def test_fit_compiled_with_class_indices_equals_replay() -> None:
+    """Class-index targets (one-hot leaves) compile as they replay: the same run, bit for bit."""
+    X, labels = nn.spirals(21, classes=3, seed=0)
+
+    def run(**mode: bool) -> tuple[list[float], list[float]]:
+        model = nn.MLP(2, [8, 3], seed=4)
+        history = nn.fit(
+            model,
+            X,
+            labels,
+            loss="softmax_ce",
+            optimizer=nn.SGD(model.parameters(), lr=0.3),
+            epochs=3,
+            batch_size=5,
+            progress=False,
+            **mode,
+        )
+        return history.step_loss, history.accuracy
+
+    assert run(compile=True) == run(replay=True)
