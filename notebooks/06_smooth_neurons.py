@@ -35,6 +35,7 @@ import math
 
 import matplotlib.pyplot as plt
 
+import autodiff
 from autodiff import Value, draw_dot, gradcheck, walk
 from nn import Neuron, exercises
 
@@ -163,6 +164,28 @@ draw_dot(sig_out, formulas=True)
 x0 = 1.0
 print(f"by hand: {sig_out.data * (1 - sig_out.data) * x0:.10f}   engine: {sig_neuron.w[0].grad:.10f}")
 print(gradcheck(sig_out, sig_neuron.parameters()))
+
+# %% [markdown]
+# ## Everything backward() does, written out
+#
+# `autodiff.compile` turns a recorded graph into plain Python: one line per node going
+# forward, then one line per edge going backward. Each backward line is one step of the chain
+# rule, `g_parent += g_child · ∂child/∂parent`, with the local derivative from the same
+# formula the engine uses, shown in the comment. Nothing else happens in a backward pass.
+
+# %%
+x0, x1 = Value(2.0, label="x0"), Value(0.0, label="x1")
+w0, w1 = Value(-3.0, label="w0"), Value(1.0, label="w1")
+b = Value(6.8813735870195432, label="b")
+z = autodiff.dot([w0, w1], [x0, x1], b)
+z.label = "z"
+out = z.tanh()
+out.label = "out"
+tape = autodiff.compile(out, inner=False)
+print(tape)
+tape.forward()
+tape.backward()
+print(f"out = {out.data:.4f}; grads: w0 {w0.grad:.4f}, x0 {x0.grad:.4f}, b {b.grad:.4f}")
 
 # %% [markdown]
 # ## Exercises
