@@ -34,15 +34,18 @@ class EarlyStopping:
 
     def __post_init__(self) -> None:
         if self.patience is not None and (
-            not isinstance(self.patience, int) or isinstance(self.patience, bool)
+            not isinstance(self.patience, int)
+            or isinstance(self.patience, bool)
             or self.patience < 0
         ):
             raise ValueError(
                 f"EarlyStopping: patience must be None or a whole number >= 0, "
                 f"got {self.patience!r}"
             )
-        if isinstance(self.min_delta, bool) or not isinstance(self.min_delta, (int, float)) or (
-            not self.min_delta >= 0.0
+        if (
+            isinstance(self.min_delta, bool)
+            or not isinstance(self.min_delta, (int, float))
+            or (not self.min_delta >= 0.0)
         ):
             raise ValueError(f"EarlyStopping: min_delta must be >= 0, got {self.min_delta!r}")
         if self.target is not None and (

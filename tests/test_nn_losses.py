@@ -205,7 +205,8 @@ def test_losses_take_numpy_targets() -> None:
     ys = [Value(0.5), Value(-0.25)]
     assert mse(ys, np.array([1.0, 0.0])).data == mse(ys, [1.0, 0.0]).data
     assert hinge(ys, [np.int64(1), np.int64(-1)]).data == hinge(ys, [1, -1]).data
-    assert half_squared_error(ys, np.array([True, False])).data == half_squared_error(
-        ys, [1.0, 0.0]
-    ).data
+    assert (
+        half_squared_error(ys, np.array([True, False])).data
+        == half_squared_error(ys, [1.0, 0.0]).data
+    )
     assert mse(ys, np.array([1.0, 0.0], dtype=np.float32)).data == mse(ys, [1.0, 0.0]).data

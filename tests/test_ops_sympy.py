@@ -137,8 +137,10 @@ def test_every_primitive_is_covered() -> None:
             node_ops = [out._op, *(p._op for p in out._parents)]
             covered |= {type(op) for op in node_ops if op is not None}
     primitives = {
-        cls for cls in vars(ops).values()
-        if isinstance(cls, type) and issubclass(cls, ops.Op)
+        cls
+        for cls in vars(ops).values()
+        if isinstance(cls, type)
+        and issubclass(cls, ops.Op)
         and cls not in (ops.Op, ops.UnaryOp, ops.BinaryOp)
     }
     assert primitives <= covered, primitives - covered

@@ -95,9 +95,9 @@ def test_readme_engine_example_runs_and_prints_what_it_says() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section: engine -->")[1].split("<!-- /section: engine -->")[0]
     code = section.split("```python\n")[1].split("```")[0]
-    expected = [
-        line.split("# ", 1)[1] for line in code.splitlines() if line.startswith("# ")
-    ] + ["True"]
+    expected = [line.split("# ", 1)[1] for line in code.splitlines() if line.startswith("# ")] + [
+        "True"
+    ]
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
