@@ -9,6 +9,7 @@
 """
 
 from .anomaly import detect_anomaly
+from .derivative import grad, hessian  # issue 15 (grad helper); "grad", "hessian" in __all__
 from .draw import draw_dot, render, save, to_svg
 from .explain import Explanation, explain
 from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
@@ -42,7 +43,9 @@ __all__ = [
     "explain",
     "export_html",
     "format_steps",
+    "grad",
     "gradcheck",
+    "hessian",
     "no_grad",
     "record",
     "render",
