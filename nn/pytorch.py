@@ -25,12 +25,12 @@ __all__ = ["from_torch", "to_torch"]
 _INSTALL = "PyTorch is not installed; install the pinned CPU build with: pip install torch==2.13.0"
 
 
-def _torch() -> Any:
+def _require_torch() -> None:
+    """An ``ImportError`` saying how to install torch, if it is missing."""
     try:
-        import torch
+        import torch  # noqa: F401  (only checking that it imports)
     except ImportError:
         raise ImportError(_INSTALL) from None
-    return torch
 
 
 def _layers(model: MLP | Layer, where: str) -> list[Layer]:
@@ -62,7 +62,9 @@ def to_torch(model: MLP | Layer) -> torch.nn.Sequential:
     Raises ``ValueError`` for the ``step`` activation, whose slope is 0 everywhere: it
     trains with the perceptron rule, not with gradients, and PyTorch has no module for it.
     """
-    torch = _torch()
+    _require_torch()
+    import torch
+
     modules: list[Any] = []
     activations = {"relu": torch.nn.ReLU, "tanh": torch.nn.Tanh, "sigmoid": torch.nn.Sigmoid}
     for layer in _layers(model, "to_torch"):
@@ -81,6 +83,7 @@ def to_torch(model: MLP | Layer) -> torch.nn.Sequential:
         modules.append(linear)
         if kind in activations:
             modules.append(activations[kind]())
+    # annotated, so that mypy without torch installed (torch is then Any) stays strict-clean
     sequential: torch.nn.Sequential = torch.nn.Sequential(*modules)
     return sequential
 
@@ -93,7 +96,9 @@ def from_torch(module: torch.nn.Module, model: MLP | Layer) -> MLP | Layer:
     ``(neurons,)``. A mismatch raises ``ValueError`` naming the layer and both shapes,
     before any weight is changed. Only ``data`` is written; grads stay as they were.
     """
-    torch = _torch()
+    _require_torch()
+    import torch
+
     layers = _layers(model, "from_torch")
     if not isinstance(module, torch.nn.Module):
         raise TypeError(f"from_torch: expected a torch.nn.Module, got {type(module).__name__}")
