@@ -1,0 +1,1 @@
+"""Checks for the notebooks' exercises: each prints one line, ``exercise <id>: ...``."""
