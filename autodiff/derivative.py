@@ -182,7 +182,9 @@ def grad(output: Value, inputs: Value | Sequence[Value]) -> Value | list[Value]:
     (``node.op.derivatives(VALUES, node, *node.parents)``), so the sums and products
     are nodes too. Only the part of the graph between ``output`` and ``inputs`` is swept.
 
-    No ``.grad`` is read or written: ``grad`` can run in the middle of training.
+    No ``.grad`` is read or written: ``grad`` can run in the middle of training. Inside
+    ``no_grad()`` the numbers are still right, but the answer's graph is not recorded,
+    so it cannot be differentiated again.
 
     An input that ``output`` does not depend on gets the :class:`Constant` 0, labelled
     like any other answer; its derivatives are 0 again. The answer is labelled

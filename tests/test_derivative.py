@@ -191,7 +191,7 @@ def test_infinite_slope_is_a_constant_inf() -> None:
 # --- against SymPy --------------------------------------------------------------------------
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(recipes, points, points)
 def test_against_sympy(recipe: Recipe, x0: float, y0: float) -> None:
     """First, mixed, second and third derivatives of random expressions match SymPy to 1e-9."""
