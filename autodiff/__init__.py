@@ -23,6 +23,7 @@ from .value import Constant, Value, apply, dot
 
 if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
     from .compiler import CompiledTape, compile
+    from .derivative import grad, hessian
     from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
     from .viz.draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
     from .viz.explain import Explanation, explain
@@ -46,6 +47,8 @@ _LAZY = {
     "GraphvizNotFoundError": "autodiff.viz.draw",
     "assert_gradcheck": "autodiff.gradcheck",
     "compile": "autodiff.compiler",
+    "grad": "autodiff.derivative",
+    "hessian": "autodiff.derivative",
     "draw_dot": "autodiff.viz.draw",
     "explain": "autodiff.viz.explain",
     "export_html": "autodiff.viz.player",
@@ -81,7 +84,9 @@ __all__ = [
     "explain",
     "export_html",
     "format_steps",
+    "grad",
     "gradcheck",
+    "hessian",
     "no_grad",
     "record",
     "render",

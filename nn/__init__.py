@@ -19,6 +19,7 @@ from .metrics import argmax_accuracy, binary_accuracy, sign_accuracy
 from .module import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
 from .perceptron import Perceptron, perceptron_rule, train_perceptron
+from .pytorch import from_torch, to_torch  # torch is imported only when they are called
 from .serialize import ParameterFileError, load, save
 from .stopping import EarlyStopping
 from .train import LOSSES, History, evaluate, fit, train_val_split
@@ -64,6 +65,7 @@ __all__ = [
     "circles",
     "evaluate",
     "fit",
+    "from_torch",
     "half_squared_error",
     "hinge",
     "initial_weights",
@@ -80,6 +82,7 @@ __all__ = [
     "softmax_cross_entropy",
     "spirals",
     "step",
+    "to_torch",
     "train_perceptron",
     "train_val_split",
     "xor",

@@ -22,6 +22,7 @@ from . import (
     neurons,
     own_op,
     perceptron,
+    second_order,
     stopping,
 )
 
@@ -35,5 +36,6 @@ __all__ = [
     "neurons",
     "own_op",
     "perceptron",
+    "second_order",
     "stopping",
 ]
