@@ -33,8 +33,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value, grad, hessian, to_text
-from nn import Neuron, half_squared_error
-from nn.exercises import second_order
+from nn import Neuron, exercises, half_squared_error
 
 plt.rcParams["figure.dpi"] = 80
 
@@ -306,7 +305,7 @@ print(to_text(grad(E, w)))
 my_second_derivative = ...
 
 # %%
-second_order.second_derivative(my_second_derivative)
+exercises.second_order.second_derivative(my_second_derivative)
 
 # %% [markdown]
 # **Exercise 12.2.** Take one Newton step x ← x − g′(x)/g″(x) on the same g from x = 2.
@@ -316,7 +315,7 @@ second_order.second_derivative(my_second_derivative)
 my_newton_x = ...
 
 # %%
-second_order.newton_step(my_newton_x)
+exercises.second_order.newton_step(my_newton_x)
 
 # %% [markdown]
 # **Exercise 12.3.** On notebook 03's valley, each fixed η shrinks the error along the two
@@ -327,4 +326,4 @@ second_order.newton_step(my_newton_x)
 my_best_eta = ...
 
 # %%
-second_order.best_learning_rate(my_best_eta)
+exercises.second_order.best_learning_rate(my_best_eta)
