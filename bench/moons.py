@@ -102,46 +102,26 @@ def ours_step(weights: Weights, X: Any, y: Any) -> Step:
 
 def replay_step(weights: Weights, X: Any, y: Any) -> Step:
     """``nn.MLP`` on ``autodiff``, its loss graph recorded once and replayed every step."""
-    model = nn.MLP(SIZES[0], list(SIZES[1:]), seed=0)
-    params = model.parameters()
-    _set(params, weights)
-    inputs = [list(map(autodiff.Value, xrow)) for xrow in X]
-    scores = list(map(model, inputs))
-    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
-    total = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in params)
-    tape = autodiff.record(total)
-    k = 0
-
-    def step() -> float:
-        nonlocal k
-        loss = tape.forward()
-        model.zero_grad()
-        tape.backward()
-        learning_rate = 1.0 - 0.9 * k / 100
-        for p in params:
-            p.data -= learning_rate * p.grad
-        k += 1
-        return loss
-
-    return step
+    return _taped_step(weights, X, y, autodiff.record)
 
 
 def compiled_step(weights: Weights, X: Any, y: Any) -> Step:
     """``nn.MLP`` on ``autodiff``, its loss graph compiled once (``autodiff.compile``, inner
     nodes not written back) and run as generated Python every step."""
+    return _taped_step(weights, X, y, lambda root: autodiff.compile(root, inner=False))
+
+
+def _taped_step(weights: Weights, X: Any, y: Any, make_tape: Callable[[Any], Any]) -> Step:
+    """The demo's loss built once from ``demo_loss``, then run by a tape every step."""
     model = nn.MLP(SIZES[0], list(SIZES[1:]), seed=0)
     params = model.parameters()
     _set(params, weights)
-    inputs = [list(map(autodiff.Value, xrow)) for xrow in X]
-    scores = list(map(model, inputs))
-    losses = [(1 + -yi * scorei).relu() for yi, scorei in zip(y, scores)]
-    total = sum(losses) * (1.0 / len(losses)) + ALPHA * sum(p * p for p in params)
-    tape = autodiff.compile(total, inner=False)
+    tape = make_tape(demo_loss(autodiff.Value, model, X, y))
     k = 0
 
     def step() -> float:
         nonlocal k
-        loss = tape.forward()
+        loss: float = tape.forward()
         model.zero_grad()
         tape.backward()
         learning_rate = 1.0 - 0.9 * k / 100
