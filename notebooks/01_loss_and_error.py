@@ -36,7 +36,8 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import Value
-from nn import exercises, mae, mse
+from course import exercises
+from nn import mae, mse
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)

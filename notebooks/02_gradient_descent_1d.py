@@ -38,7 +38,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value
-from nn import exercises
+from course import exercises
 
 plt.rcParams["figure.dpi"] = 80
 

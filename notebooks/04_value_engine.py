@@ -35,7 +35,7 @@ import matplotlib.pyplot as plt
 
 from autodiff import (Value, draw_dot, explain, format_steps, gradcheck, to_text,
                       topological_order, walk)
-from nn import exercises
+from course import exercises
 
 plt.rcParams["figure.dpi"] = 80
 

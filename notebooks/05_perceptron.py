@@ -35,7 +35,8 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import Value, dot, draw_dot
-from nn import Perceptron, blobs, exercises, perceptron_rule, train_perceptron, xor
+from course import exercises
+from nn import Perceptron, blobs, perceptron_rule, train_perceptron, xor
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)

@@ -37,7 +37,8 @@ import matplotlib.pyplot as plt
 
 import autodiff
 from autodiff import Value, draw_dot, gradcheck, walk
-from nn import Neuron, exercises
+from course import exercises
+from nn import Neuron
 
 plt.rcParams["figure.dpi"] = 80
 

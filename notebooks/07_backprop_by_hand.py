@@ -39,7 +39,8 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value, draw_dot, explain, format_steps, gradcheck, steps
-from nn import MLP, SGD, exercises, half_squared_error
+from course import exercises
+from nn import MLP, SGD, half_squared_error
 
 plt.rcParams["figure.dpi"] = 80
 

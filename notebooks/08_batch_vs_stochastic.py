@@ -37,7 +37,8 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import no_grad
-from nn import MLP, SGD, exercises, fit, regression_1d
+from course import exercises
+from nn import MLP, SGD, fit, regression_1d
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)

@@ -37,8 +37,8 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import Value, no_grad
-from nn import (MLP, SGD, Adam, EarlyStopping, evaluate, exercises, fit, regression_1d,
-                train_val_split)
+from course import exercises
+from nn import MLP, SGD, Adam, EarlyStopping, evaluate, fit, regression_1d, train_val_split
 
 plt.rcParams["figure.dpi"] = 80
 random.seed(0)

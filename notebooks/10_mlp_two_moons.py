@@ -30,7 +30,8 @@ import random
 import matplotlib.pyplot as plt
 
 from autodiff import Value, draw_dot, no_grad, topological_order
-from nn import MLP, SGD, exercises, fit, moons, signed
+from course import exercises
+from nn import MLP, SGD, fit, moons, signed
 from nn.plot import plot_decision_boundary
 
 plt.rcParams["figure.dpi"] = 80

@@ -35,7 +35,7 @@ import matplotlib.pyplot as plt
 
 from autodiff import Value, apply, draw_dot, gradcheck
 from autodiff.ops import Op, UnaryOp
-from nn import exercises
+from course import exercises
 
 plt.rcParams["figure.dpi"] = 80
 

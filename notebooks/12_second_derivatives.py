@@ -33,7 +33,8 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value, grad, hessian, to_text
-from nn import Neuron, exercises, half_squared_error
+from course import exercises
+from nn import Neuron, half_squared_error
 
 plt.rcParams["figure.dpi"] = 80
 

@@ -114,7 +114,7 @@ def test_notebook_is_saved_with_figures_and_no_errors(source: Path) -> None:
 # --- exercises ---------------------------------------------------------------------------
 #
 # A student cell carries the cell metadata ``exercise="<id>"`` (``# %% exercise="7.2"`` in the
-# source) and holds a placeholder; the next code cell calls its check in ``nn.exercises``. The
+# source) and holds a placeholder; the next code cell calls its check in ``course.exercises``. The
 # teachers' file ``notebooks/solutions/NN_slug.py`` has, per id, a cell ``solution="<id>"`` and a
 # cell ``wrong="<id>"`` (a typical mistake). Each notebook runs once, in one kernel: after a
 # check has run on the shipped placeholder, the wrong answer and then the solution are run in
@@ -225,7 +225,7 @@ def _verdict(text: str, key: str) -> str:
 
 @pytest.mark.parametrize("source", EXERCISED, ids=lambda s: s.stem)
 def test_notebook_has_two_to_four_exercises_with_placeholders(source: Path) -> None:
-    """2-4 exercises, ids <notebook>.<n>, each a placeholder followed by an nn.exercises check."""
+    """2-4 exercises, ids <notebook>.<n>, each a placeholder followed by an course.exercises check."""
     found = _exercise_cells(source)
     assert 2 <= len(found) <= 4, f"{source.stem} has {len(found)} exercises"
     number = int(source.stem[:2])

@@ -2,7 +2,7 @@
 
 A notebook's exercise cell holds a placeholder (``...``, or a function whose body raises
 ``NotImplementedError``) that the student replaces; the next cell calls the check, e.g.
-``nn.exercises.backprop.hidden_deltas(delta_hidden)``. Every check prints exactly one line,
+``course.exercises.backprop.hidden_deltas(delta_hidden)``. Every check prints exactly one line,
 ``exercise <id>: correct``, ``exercise <id>: not yet (...)`` while the placeholder is still
 there, or ``exercise <id>: wrong: <hint>`` naming which number is off, roughly by how much,
 and which step of the chain rule to look at. Checks never raise on a student's answer, and a

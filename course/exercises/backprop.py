@@ -19,8 +19,8 @@ import math
 
 from autodiff import Value, topological_order
 
-from ..losses import half_squared_error
-from ..module import MLP
+from nn.losses import half_squared_error
+from nn.module import MLP
 from . import verdict
 
 WEIGHTS = {

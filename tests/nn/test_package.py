@@ -9,7 +9,7 @@ import pytest
 
 import nn
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_version_comes_from_the_package_metadata() -> None:

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..stopping import EarlyStopping, Watcher
-from ..train import History
+from nn.stopping import EarlyStopping, Watcher
+from nn.train import History
 from . import verdict
 
 #: The patience of exercise 9.2's run.

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from autodiff import Value
 
-from ..datasets import regression_1d
-from ..module import MLP
-from ..optim import SGD
-from ..train import fit
+from nn.datasets import regression_1d
+from nn.module import MLP
+from nn.optim import SGD
+from nn.train import fit
 from . import verdict
 
 BATCH_SIZES = (None, 1, 8, 7)

@@ -1,4 +1,4 @@
-"""The exercise checks in nn.exercises: one verdict line each, never fooled by a trivial answer.
+"""The exercise checks in course.exercises: one verdict line each, never fooled by a trivial answer.
 
 The notebook tests run every check on its solution and on a typical mistake; these tests
 run every check on the answers a student might try first without thinking (0, nothing, an
@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from autodiff.ops import Op
-from nn.exercises import (
+from course.exercises import (
     backprop,
     batches,
     chain_rule,

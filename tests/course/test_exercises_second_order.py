@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from nn.exercises import second_order
+from course.exercises import second_order
 
 
 @pytest.mark.parametrize(

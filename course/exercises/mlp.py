@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from autodiff import Value
 
-from ..module import MLP
+from nn.module import MLP
 from . import verdict
 
 
