@@ -326,6 +326,8 @@ def _sum_of_terms(term: Value) -> tuple[float, list[Value]]:
         node = stack.pop()
         if isinstance(node.op, Add):
             stack.extend(reversed(node.parents))
+        elif isinstance(node, Constant) and node.data == 0.0:
+            continue  # the 0 that Python's sum() starts from adds nothing
         else:
             terms.append(node)
     return factor, terms
