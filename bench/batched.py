@@ -400,8 +400,9 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {
         "environment": {
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-            "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-            f"NumPy {np.__version__}" + (f", torch {torch.__version__}" if torch else ""),
+            "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+            f"Python {platform.python_version()}, NumPy {np.__version__}"
+            + (f", torch {torch.__version__}" if torch else ""),
             "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         }
     }
