@@ -288,14 +288,21 @@ def digits_workload(epochs: int, scalar_epochs: int, target: float = 0.95) -> di
 
 def _summary(timings: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
     return {
-        engine: {mode: {"median": t.median, "min": min(t.runs)} for mode, t in modes.items()}
+        engine: {
+            mode: {"median": t.median, "min": t.minimum, "cpu_median": t.cpu_median}
+            for mode, t in modes.items()
+        }
         for engine, modes in timings.items()
     }
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """The performance issue's targets for the batched engine, each met or not (GC off, median)."""
-    ms = {e: v["off"]["median"] for e, v in results["moons"]["ms"].items()}
+    """The performance issue's targets for the batched engine, each met or not.
+
+    Judged on the GC-off CPU-time median: the engine's own work, what a busy second core
+    disturbs least (the wall-clock minimum and median are reported beside it).
+    """
+    ms = {e: v["off"]["cpu_median"] for e, v in results["moons"]["ms"].items()}
     rows = [
         ("moons step ≥ 1,000× micrograd", ms["micrograd"] / ms["batched"], 1000.0),
         ("moons step within 2× of NumPy by hand", ms["numpy by hand"] / ms["batched"], 0.5),
@@ -306,7 +313,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         )
     large = results.get("large")
     if large:
-        big = {e: v["off"]["median"] for e, v in large["ms"].items()}
+        big = {e: v["off"]["cpu_median"] for e, v in large["ms"].items()}
         rows.append(
             (
                 f"{large['examples']:,} examples ≥ 30× the compiled scalar tape",
@@ -334,15 +341,17 @@ def markdown(results: dict[str, Any]) -> str:
         "",
         "## micrograd's demo step, 100 moons points (ms per step)",
         "",
-        "| engine | GC on, median | GC off, median | GC off, min | micrograd ÷ engine (GC off) |",
+        "| engine | GC on, wall median | GC off, wall min | GC off, CPU median "
+        "| micrograd ÷ engine (GC off, CPU median) |",
         "|---|---:|---:|---:|---:|",
     ]
     ms = results["moons"]["ms"]
-    base = ms["micrograd"]["off"]["median"]
+    base = ms["micrograd"]["off"]["cpu_median"]
     for engine, modes in ms.items():
+        off = modes["off"]
         lines.append(
-            f"| {engine} | {modes['on']['median']:.4g} | {modes['off']['median']:.4g} | "
-            f"{modes['off']['min']:.4g} | {base / modes['off']['median']:,.0f}× |"
+            f"| {engine} | {modes['on']['median']:.4g} | {off['min']:.4g} | "
+            f"{off['cpu_median']:.4g} | {base / off['cpu_median']:,.0f}× |"
         )
     large = results.get("large")
     if large:
@@ -350,10 +359,13 @@ def markdown(results: dict[str, Any]) -> str:
             "",
             f"## The same step on {large['examples']:,} examples (ms per step)",
             "",
-            "| engine | GC off, median |",
-            "|---|---:|",
+            "| engine | GC off, wall min | GC off, CPU median |",
+            "|---|---:|---:|",
         ]
-        lines += [f"| {e} | {v['off']['median']:.4g} |" for e, v in large["ms"].items()]
+        lines += [
+            f"| {e} | {v['off']['min']:.4g} | {v['off']['cpu_median']:.4g} |"
+            for e, v in large["ms"].items()
+        ]
     digits = results.get("digits")
     if digits:
         b, c = digits["batched"], digits["compiled"]
