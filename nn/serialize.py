@@ -194,8 +194,9 @@ def load(model: HasParameters, path: str | os.PathLike[str]) -> None:
             )
         if status.st_size > limit:
             raise ParameterFileError(
-                f"load: {where} is {status.st_size} bytes, far more than a parameter file for a "
-                f"model with {len(params)} parameters needs (at most {limit} bytes); it was not read"
+                f"load: {where} is {status.st_size} bytes, far more than a parameter file "
+                f"for a model with {len(params)} parameters needs (at most {limit} bytes); "
+                "it was not read"
             )
         raw = file.read(limit + 1)  # the size may have changed since the stat
     if len(raw) > limit:

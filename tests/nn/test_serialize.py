@@ -295,7 +295,7 @@ def test_load_refuses_a_fifo_without_opening_it(tmp_path: Path) -> None:
     def attempt() -> None:
         try:
             load(model, fifo)
-        except BaseException as error:  # noqa: BLE001 - handed to the main thread
+        except BaseException as error:  # handed to the main thread
             errors.append(error)
 
     worker = threading.Thread(target=attempt, daemon=True)
@@ -319,7 +319,7 @@ def test_load_refuses_a_directory(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("version", [True, 1.0, "1", None])
 def test_load_refuses_a_version_that_only_equals_one(tmp_path: Path, version: Any) -> None:
-    """"version": true (== 1 in Python) and 1.0 are not the version number 1."""
+    """ "version": true (== 1 in Python) and 1.0 are not the version number 1."""
     model = MLP(2, [1], seed=1)
     path = tmp_path / "w.json"
     save(model, path)
