@@ -5,12 +5,16 @@ op, calls it and stores the result in the node. ``compile(root)`` instead *write
 program* that graph stands for, one line per node, and lets Python compile it once::
 
     # forward (one tanh neuron; print(tape) shows the whole of it)
-    z = b + w0 * x0 + w1 * x1               # z = dot+b
-    out = tanh(z)                           # out = tanh
+    v5 = v4 + v0 * v2 + v1 * v3             # z = dot+b
+    v6 = tanh(v5)                           # out = tanh
     # backward
-    g_out = gradient                        # ∂out/∂out = 1
-    g_z = g_out * (1.0 - out * out)         # ∂out/∂z = 1-out²
-    g_w0 += g_z * x0                        # ∂z/∂w0 = x0
+    g6 = gradient                           # ∂v6/∂v6 = 1
+    g5 = g6 * (1.0 - v6 * v6)               # ∂v6/∂v5 = 1-v6²
+    g0 += g5 * v2                           # ∂v5/∂v0 = v2
+
+Node ``i`` of the topological order is the variable ``v{i}`` and its grad ``g{i}``; a
+label (``z``, ``out``) or an op's name is never part of the code, only of a comment,
+escaped so that it stays on its line (see ``_escape``).
 
 Every number lives in a local variable; there is no attribute lookup, no op dispatch and
 no loop per node, which is why a compiled step runs several times faster than a replayed
@@ -28,13 +32,13 @@ chunk boundary go through two lists, ``D`` (data) and ``G`` (grads).
 from __future__ import annotations
 
 import builtins
-import keyword
+import gc
 import linecache
-import math
 import numbers
 import re
 import sys
 import weakref
+from array import array
 from collections.abc import Callable, Iterable
 from itertools import count
 from operator import attrgetter
@@ -65,8 +69,6 @@ _FUNCTIONS = [
     "positive_power",
     "reciprocal",
 ]
-# Names the generated code uses for itself; a node's variable never takes one of them.
-_RESERVED = {*_FUNCTIONS, "L", "N", "D", "G", "gradient", "_", "CHUNKS"}
 _sources = count()
 _COMMENT_COLUMN = 44
 
@@ -93,6 +95,8 @@ class CompiledTape:
         "_grads",
         "_nodes",
         "_leaf_tuple",
+        "_constants",
+        "_constant_data",
         "_lines",
         "_filename",
         "_source",
@@ -135,23 +139,34 @@ class CompiledTape:
         for node in self._steps:
             _check_op(node)
         self._fallback: Any = None
-        self._filename = f"<autodiff.compile #{next(_sources)}>"
+        # not in <brackets>: linecache asks a loader for the lines of such a name only
+        # when a traceback shows them (see _Lines), instead of keeping a second copy
+        self._filename = f"autodiff.compile #{next(_sources)}"
         position = {id(node): i for i, node in enumerate(self._order)}
         watched = {position[id(node)] for node in watch if id(node) in position}
-        generator = _Generator(self._order, inner, chunk, watched)
-        source, self._lines, pieces = generator.source()
-        self._source = source
+        del position
         namespace: dict[str, Any] = {name: getattr(ops.FLOATS, name) for name in _FUNCTIONS}
-        # Each function is compiled on its own, so Python's compiler holds one chunk's
-        # syntax tree at a time (a 10⁶-node graph in one piece took 4.5 GB); its line
-        # numbers are then shifted to where the function sits in ``source``.
-        for start, end in pieces:
-            piece = "\n".join(generator.out[start:end])
-            code = builtins.compile(piece, self._filename, "exec")
-            exec(_shifted(code, start), namespace)
+        # The collector would walk the growing heap of lines again and again (quadratic
+        # in the graph's size); nothing built here holds a reference cycle.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            generator = _Generator(self._order, inner, chunk, watched)
+            source, self._lines, pieces = generator.source()
+            # Each function is compiled on its own, so Python's compiler holds one chunk's
+            # syntax tree at a time (a 10⁶-node graph in one piece took 4.5 GB); its line
+            # numbers are then shifted to where the function sits in ``source``.
+            for start, end in pieces:
+                piece = "\n".join(generator.out[start:end])
+                code = builtins.compile(piece, self._filename, "exec")
+                exec(_shifted(code, start), namespace)
+            del generator
+        finally:
+            if collecting:
+                gc.enable()
+        self._source = source
         # tracebacks through the generated code show its lines, while the tape lives
-        lines = source.splitlines(keepends=True)
-        linecache.cache[self._filename] = (len(source), None, lines, self._filename)
+        linecache.cache[self._filename] = (_Lines(self).get_source,)
         weakref.finalize(self, linecache.cache.pop, self._filename, None)
         chunks = range(len(pieces) // 2)
         self._forwards: list[Callable[..., None]] = [namespace[f"forward_{c}"] for c in chunks]
@@ -160,6 +175,8 @@ class CompiledTape:
         ]
         self._nodes = tuple(self._order)
         self._leaf_tuple = tuple(self._leaves)
+        self._constants = [leaf for leaf in self._leaves if isinstance(leaf, Constant)]
+        self._constant_data = [constant.data for constant in self._constants]
         # the values backward starts from: the graph's own, until forward() runs
         self._data = [node.data for node in self._order]
         self._grads = [0.0] * len(self._order)
@@ -263,6 +280,15 @@ class CompiledTape:
                         f"CompiledTape: node {_name(node)} was changed after compiling "
                         "(its parents are not the recorded ones); compile the graph again"
                     )
+        # constants are numbers written into the code: one that changed is refused
+        if list(map(_DATA, self._constants)) != self._constant_data:
+            for constant, number in zip(self._constants, self._constant_data):
+                if constant.data != number:
+                    raise RuntimeError(
+                        f"CompiledTape: constant {_name(constant)} was {number!r} when the "
+                        "graph was compiled, and a compiled tape writes constants into its "
+                        "code; compile the graph again (or make it a leaf Value to vary it)"
+                    )
 
     def _recorded(self) -> Any:
         """The replayed tape, for anomaly mode: it checks every number, node by node."""
@@ -280,19 +306,32 @@ class CompiledTape:
             if trace.tb_frame.f_code.co_filename == self._filename:
                 line, frame_locals = trace.tb_lineno, trace.tb_frame.f_locals
             trace = trace.tb_next
-        where = self._lines.get(line) if line is not None else None
-        if where is None:
+        if line is None or not 0 < line <= len(self._lines) or self._lines[line - 1] < 0:
             return error
-        index, names = where
-        node = self._order[index]
+        node = self._order[self._lines[line - 1]]
+        position = {id(n): i for i, n in enumerate(self._order)}
         inputs = []
-        for parent, name in zip(node._parents, names):
+        for parent in node._parents:
+            name = f"v{position[id(parent)]}"
             number = frame_locals.get(name, parent.data)
             inputs.append(f"{parent.label or name!r} = {number!r}")
         return type(error)(
             f"{error} [input {', '.join(inputs)}] (compiled node {_name(node)}, "
             f"line {line} of tape.source)"
         )
+
+
+class _Lines:
+    """What linecache calls, lazily, for a compiled tape's source: a weak reference to it."""
+
+    __slots__ = ("tape",)
+
+    def __init__(self, tape: CompiledTape) -> None:
+        self.tape = weakref.ref(tape)
+
+    def get_source(self) -> str | None:
+        tape = self.tape()
+        return None if tape is None else tape.source
 
 
 def compile(
@@ -316,9 +355,13 @@ def compile(
 
     Refused: everything ``record`` refuses, and an op that states no ``output`` and
     ``derivatives`` formulas (one that only overrides ``forward``): its error names it.
-    Constants (``x * 2``) are written into the code as numbers: change a ``Constant``'s
-    data and you must compile again. Under ``detect_anomaly()`` the tape runs the
-    replayed, checked path instead. A domain error keeps the op's message and adds the
+    Constants (``x * 2``, ``x ** inf``), finite or not, are written into the code as
+    numbers, every one the same way: change a ``Constant``'s data after compiling and
+    ``forward()``/``backward()`` refuse with a ``RuntimeError`` naming the constant
+    (compile again, or make the number a leaf ``Value`` to vary it). Labels and op names
+    never become code: variables are named by position (``v17``, its grad ``g17``) and
+    labels appear, escaped to one line, only in comments. Under ``detect_anomaly()`` the
+    tape runs the replayed, checked path instead. A domain error keeps the op's message and adds the
     inputs, the node and the line of ``tape.source``; an error in a *slope* (``x ** -1``
     at ``1e-300``: the slope overflows) comes from ``backward()``, where the generated
     code computes slopes, whereas the engine raises it when it builds the node.
@@ -327,6 +370,7 @@ def compile(
 
 
 _PARENTS = attrgetter("_parents")
+_DATA = attrgetter("data")
 
 
 def _shifted(code: CodeType, lines: int) -> CodeType:
@@ -353,7 +397,12 @@ def _check_op(node: Value) -> None:
 
 
 class _Generator:
-    """Writes the source of the forward and backward functions of each chunk of ``order``."""
+    """Writes the source of the forward and backward functions of each chunk of ``order``.
+
+    Names come from positions only: node ``i``'s data is ``v{i}``, its grad ``g{i}``.
+    A label or an op's name is data: it appears only inside a comment, escaped by
+    :func:`_escape` so that it cannot end the comment.
+    """
 
     def __init__(self, order: list[Value], inner: bool, chunk: int, watched: set[int]) -> None:
         self.order = order
@@ -361,23 +410,28 @@ class _Generator:
         self.watched = watched
         self.chunk = chunk
         self.index = {id(node): i for i, node in enumerate(order)}
-        self.names = _variable_names(order)
         self.leaf_index = {
             id(n): k for k, n in enumerate(node for node in order if not node._parents)
         }
-        self.values = [self._value(node, name) for node, name in zip(order, self.names)]
+        # how code reads a node's data: its variable, or a constant's number written out
+        self.values = [
+            formula.python(node.data) if isinstance(node, Constant) else f"v{i}"
+            for i, node in enumerate(order)
+        ]
         # each op's formulas, read symbolically once per (op, number of inputs)
         self.templates: dict[tuple[ops.Op, int], _Template] = {}
         self.out: list[str] = []
-        self.lines: dict[int, tuple[int, list[str]]] = {}
+        # the node whose formula each line of ``out`` evaluates (-1: none), by line number - 1
+        self.lines = array("l")
 
-    def emit(self, code: str, comment: str = "") -> None:
+    def emit(self, code: str, comment: str = "", node: int = -1) -> None:
         if comment:
             code = f"{code.ljust(_COMMENT_COLUMN - 4)}    # {comment}"
         self.out.append(code)
+        self.lines.append(node)
 
-    def source(self) -> tuple[str, dict[int, tuple[int, list[str]]], list[tuple[int, int]]]:
-        """The code, the node and input names of each line that can fail, each function's lines."""
+    def source(self) -> tuple[str, array[int], list[tuple[int, int]]]:
+        """The code, the node each line evaluates, the lines of each function."""
         n = len(self.order)
         bounds = [(a, min(a + self.chunk, n)) for a in range(0, n, self.chunk)]
         self.emit(f"# autodiff.compile: {n} nodes in {len(bounds)} chunk(s)")
@@ -391,27 +445,13 @@ class _Generator:
         backwards = [self.backward(c, a, b) for c, (a, b) in reversed(list(enumerate(bounds)))]
         for lines in reversed(backwards):
             start = len(self.out)
-            for text in lines:
-                if isinstance(text, tuple):  # a line that evaluates a node's local derivative
-                    text, where = text
-                    self.lines[len(self.out) + 1] = where
+            for text, node in lines:
                 self.out.append(text)
+                self.lines.append(node)
             pieces.append((start, len(self.out)))
         return "\n".join(self.out) + "\n", self.lines, pieces
 
     # --- forward -----------------------------------------------------------------------
-
-    @staticmethod
-    def _value(node: Value, name: str) -> str:
-        """How code refers to ``node``'s data: its variable, or a constant's number."""
-        if isinstance(node, Constant) and math.isfinite(node.data):
-            text = repr(node.data)
-            return f"({text})" if math.copysign(1.0, node.data) < 0 else text
-        return name
-
-    def value(self, node: Value) -> str:
-        """How code refers to ``node``'s data (see ``_value``)."""
-        return self.values[self.index[id(node)]]
 
     def template(self, op: ops.Op, n: int) -> _Template:
         """``op``'s formulas for ``n`` inputs, as format strings over ``{0}``, ``{1}``, ``{y}``."""
@@ -427,25 +467,26 @@ class _Generator:
         self.emit(
             f'    """Forward pass, nodes {a}..{b - 1}: each line is the op\'s output formula."""'
         )
-        values, index = self.values, self.index
-        outside = self.outside(a, b)
-        for i in outside:
-            self.emit(f"    {self.names[i]} = D[{i}]", f"{_label(self.order[i])} (earlier chunk)")
+        index, values = self.index, self.values
+        for i in self.outside(a, b):
+            self.emit(f"    v{i} = D[{i}]", "(earlier chunk)")
         for i in range(a, b):
             node = self.order[i]
-            name = self.names[i]
             if not node._parents:
-                if self.value(node) == name:
-                    self.emit(f"    {name} = L[{self.leaf_index[id(node)]}].data", _label(node))
+                if not isinstance(node, Constant):  # a constant is written as its number
+                    self.emit(f"    v{i} = L[{self.leaf_index[id(node)]}].data", _label(node)[:-1])
                 continue
             op = node._op
             assert op is not None  # checked by _check_op
             inputs = [values[index[id(p)]] for p in node._parents]
-            expr = self.template(op, len(inputs)).output.format(*inputs)
-            self.lines[len(self.out) + 1] = (i, inputs)
-            self.emit(f"    {name} = {expr}", f"{_label(node)} = {op.name}")
+            template = self.template(op, len(inputs))
+            for line in template.before:
+                self.emit(f"    {line.format(*inputs)}", node=i)
+            expr = template.output.format(*inputs)
+            label = f"{_escape(node.label)} = " if node.label is not None else ""
+            self.emit(f"    v{i} = {expr}", f"{label}{_escape(op.name)}", i)
             if self.inner or i in self.watched:
-                self.emit(f"    N[{i}].data = {name}")
+                self.emit(f"    N[{i}].data = v{i}")
         self.emit(f"    D[{a}:{b}] = ({', '.join(values[a:b])},)")
 
     def outside(self, a: int, b: int) -> list[int]:
@@ -454,20 +495,20 @@ class _Generator:
         for node in self.order[a:b]:
             for parent in node._parents:
                 i = self.index[id(parent)]
-                if i < a and self.value(parent) == self.names[i]:
+                if i < a and not isinstance(parent, Constant):
                     needed.add(i)
         return sorted(needed)
 
     # --- backward ----------------------------------------------------------------------
 
-    def backward(self, c: int, a: int, b: int) -> list[str | tuple[str, tuple[int, list[str]]]]:
-        """The backward function of chunk ``c`` as lines; updates ``has_grad``."""
-        body: list[str | tuple[str, tuple[int, list[str]]]] = []
-        names, values, index = self.names, self.values, self.index
+    def backward(self, c: int, a: int, b: int) -> list[tuple[str, int]]:
+        """The backward function of chunk ``c`` as (line, node) pairs; updates ``has_grad``."""
+        body: list[tuple[str, int]] = []
+        index, values = self.index, self.values
         touched: set[int] = set()  # grads that have a local variable in this chunk
         used: set[int] = set()  # nodes whose data the slopes read
-        loads: list[str] = []
-        stores: list[str] = []
+        loads: list[tuple[str, int]] = []
+        stores: list[tuple[str, int]] = []
 
         def grad_of(i: int) -> str:
             """The local holding node i's grad, loading it if an earlier function filled it."""
@@ -476,16 +517,15 @@ class _Generator:
                 node = self.order[i]
                 if not node._parents:
                     k = self.leaf_index[id(node)]
-                    loads.append(
-                        _line(f"    g_{names[i]} = L[{k}].grad", f"{_label(node)} (accumulates)")
-                    )
-                    stores.append(f"    L[{k}].grad = g_{names[i]}")
+                    line = _line(f"    g{i} = L[{k}].grad", f"{_label(node)}(accumulates)")
+                    loads.append((line, -1))
+                    stores.append((f"    L[{k}].grad = g{i}", -1))
                     self.has_grad.add(i)
                 elif i in self.has_grad:
-                    loads.append(f"    g_{names[i]} = G[{i}]")
+                    loads.append((f"    g{i} = G[{i}]", -1))
                 if node._parents and i < a:
-                    stores.append(f"    G[{i}] = g_{names[i]}")
-            return f"g_{names[i]}"
+                    stores.append((f"    G[{i}] = g{i}", -1))
+            return f"g{i}"
 
         for i in range(b - 1, a - 1, -1):
             node = self.order[i]
@@ -493,114 +533,159 @@ class _Generator:
                 continue
             if i == len(self.order) - 1:
                 touched.add(i)
-                body.append(_line(f"    g_{names[i]} = gradient", f"∂{names[i]}/∂{names[i]} = 1"))
+                body.append((_line(f"    g{i} = gradient", f"∂v{i}/∂v{i} = 1"), -1))
                 self.has_grad.add(i)
             g = grad_of(i)
             if self.inner:
-                body.append(f"    N[{i}].grad = {g}")
+                body.append((f"    N[{i}].grad = {g}", -1))
             op = node._op
             assert op is not None
             inputs = [values[index[id(p)]] for p in node._parents]
             template = self.template(op, len(inputs))
-            where = (i, inputs)
-            for parent, (first_code, code, text, reads) in zip(node._parents, template.slopes):
+            for parent, slope in zip(node._parents, template.slopes):
                 if isinstance(parent, Constant):
                     continue  # a constant holds no grad: its contribution is dropped
-                for k in reads:
-                    used.add(i if k < 0 else index[id(node._parents[k])])
-                p = self.index[id(parent)]
+                for k in slope.reads:
+                    read = node if k < 0 else node._parents[k]
+                    if not isinstance(read, Constant):
+                        used.add(i if k < 0 else index[id(read)])
+                p = index[id(parent)]
                 first = p not in self.has_grad and bool(parent._parents)
                 target = grad_of(p)
                 self.has_grad.add(p)
-                line = (first_code if first else code).format(*inputs, t=target, g=g, y=names[i])
-                comment = f"∂{names[i]}/∂{names[p]} = " + text.format(*inputs, y=names[i])
-                body.append((_line(f"    {line}", comment), where))
-        lines: list[str | tuple[str, tuple[int, list[str]]]] = [
-            "",
-            f"def backward_{c}(gradient, L, N, D, G):",
-            f'    """Backward, nodes {b - 1}..{a}: grad += grad of child · local derivative."""',
+                names = {"t": target, "g": g, "y": f"v{i}"}
+                for line in slope.before:
+                    body.append((f"    {line.format(*inputs, **names)}", i))
+                code = (slope.first if first else slope.later).format(*inputs, **names)
+                comment = f"∂v{i}/∂v{p} = " + slope.text.format(*inputs, y=f"v{i}")
+                body.append((_line(f"    {code}", comment), i))
+        lines: list[tuple[str, int]] = [
+            ("", -1),
+            (f"def backward_{c}(gradient, L, N, D, G):", -1),
+            (
+                f'    """Backward, nodes {b - 1}..{a}: grad += child grad · local derivative."""',
+                -1,
+            ),
         ]
         # only the data the slopes read: a relu's or a sum's output is not needed here
-        unpacked = ", ".join(
-            names[i] if i in used and values[i] == names[i] else "_" for i in range(a, b)
-        )
-        lines.append(f"    {unpacked}, = D[{a}:{b}]")
+        unpacked = ", ".join(f"v{i}" if i in used else "_" for i in range(a, b))
+        lines.append((f"    {unpacked}, = D[{a}:{b}]", -1))
         for i in self.outside(a, b):
             if i in used:
-                lines.append(f"    {names[i]} = D[{i}]")
-        return lines + loads + body + stores + ["    return None"]
+                lines.append((f"    v{i} = D[{i}]", -1))
+        return lines + loads + body + stores + [("    return None", -1)]
+
+
+class _Slope:
+    """One input's backward line: ``{t} = ...`` (first contribution) or ``{t} += ...``.
+
+    ``before`` holds the assignments of a deep formula's pieces (see
+    ``formula.python_statements``), ``text`` the derivative's math for the comment,
+    ``reads`` the inputs it reads (-1: the output).
+    """
+
+    __slots__ = ("before", "first", "later", "text", "reads")
+
+    def __init__(self, slope: formula.Expr) -> None:
+        self.before, product = formula.python_statements(
+            formula.Binary("*", symbol("{g}"), slope), "s"
+        )
+        self.first, self.later = _contribution("{t}", "{g}", slope, product)
+        self.text = _escape(math_text(slope)).replace("{", "{{").replace("}", "}}")
+        self.text = re.sub(r"\{\{(\d+|y)\}\}", r"{\1}", self.text)
+        code = "\n".join([*self.before, self.later])
+        self.reads = sorted({int(k) for k in re.findall(r"\{(\d+)\}", code)})
+        if "{y}" in code:
+            self.reads.append(-1)
 
 
 class _Template:
     """An op's formulas as format strings: the inputs are ``{0}, {1}, ...``, the output ``{y}``.
 
-    ``output`` is the forward expression; ``slopes`` holds, per input, the backward line
-    for the first contribution to a grad (``{t} = ...``), for a later one (``{t} += ...``)
-    and the derivative's math text for the comment.
+    ``output`` is the forward expression (after the assignments in ``before``, for a
+    formula too deep to be one expression); ``slopes`` holds one :class:`_Slope` per input.
     """
 
-    __slots__ = ("output", "slopes")
-
-    slopes: list[tuple[str, str, str, list[int]]]
+    __slots__ = ("before", "output", "slopes")
 
     def __init__(self, op: ops.Op, n: int) -> None:
         names = [symbol(f"{{{j}}}") for j in range(n)]
         try:
-            self.output = formula.python(op.output(SYMBOLS, *names))
-            slopes = op.derivatives(SYMBOLS, symbol("{y}"), *names)
+            output = _checked(op.output(SYMBOLS, *names))
+            slopes = [_checked(s) for s in op.derivatives(SYMBOLS, symbol("{y}"), *names)]
         except Exception as error:  # an op whose formulas do not accept symbols
             raise ValueError(
-                f"compile: the formulas of op {op.name!r} ({type(op).__name__}) cannot be "
-                f"read symbolically ({type(error).__name__}: {error}); they may use only "
-                "+ - * / and the algebra's functions (see autodiff.formula)"
+                f"compile: the formulas of op {_escape(op.name)!r} ({type(op).__name__}) "
+                f"cannot be read symbolically ({type(error).__name__}: {error}); they may use "
+                "only + - * / and the algebra's functions (see autodiff.formula)"
             ) from None
-        self.slopes = []
-        for slope in slopes:
-            expr = slope if isinstance(slope, formula.Expr) else formula.Number(slope)
-            later = _contribution("{t}", "{g}", expr, first=False)
-            # which inputs (-1: the output) the slope reads
-            reads = sorted({int(k) for k in re.findall(r"\{(\d+)\}", later)})
-            if "{y}" in later:
-                reads.append(-1)
-            self.slopes.append(
-                (_contribution("{t}", "{g}", expr, first=True), later, math_text(expr), reads)
-            )
+        self.before, self.output = formula.python_statements(output, "f")
+        self.slopes = [_Slope(slope) for slope in slopes]
 
 
-def _contribution(target: str, g: str, slope: formula.Expr, first: bool) -> str:
-    """``target += g · slope``, written as the engine computes it (``g * 1.0`` is ``g``)."""
+def _checked(expr: object) -> formula.Expr:
+    """``expr`` as a formula, refusing what generated code must not contain.
+
+    A formula built by an op may hold only the inputs' and output's placeholders,
+    numbers and the algebra's functions: a ``Call`` or ``Symbol`` with any other name
+    would be written into the code as is, so it is refused.
+    """
+    root = expr if isinstance(expr, formula.Expr) else formula.Number(float(expr))  # type: ignore[arg-type]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, formula.Symbol) and not re.fullmatch(r"\{(\d+|y)\}", node.name):
+            raise TypeError(f"unknown symbol {node.name!r}")
+        if isinstance(node, formula.Call):
+            if node.function not in _FUNCTIONS:
+                raise TypeError(f"unknown function {node.function!r}")
+            stack.extend(node.args)
+        elif isinstance(node, formula.Binary):
+            if node.op not in ("+", "-", "*", "/"):
+                raise TypeError(f"unknown operator {node.op!r}")
+            stack.extend((node.left, node.right))
+        elif isinstance(node, formula.Negative):
+            stack.append(node.operand)
+        elif isinstance(node, formula.Number):
+            if not isinstance(node.value, float):
+                raise TypeError(f"a number that is not a float: {node.value!r}")
+        elif not isinstance(node, formula.Symbol):
+            raise TypeError(f"not a formula: {node!r}")
+    return root
+
+
+def _contribution(target: str, g: str, slope: formula.Expr, product: str) -> tuple[str, str]:
+    """``target += g · slope`` as the first and a later contribution (``g * 1.0`` is ``g``)."""
     if isinstance(slope, formula.Number) and slope.value == 1.0:
-        return f"{target} = {g}" if first else f"{target} += {g}"
+        return f"{target} = {g}", f"{target} += {g}"
     if isinstance(slope, formula.Number) and slope.value == -1.0:
-        return f"{target} = -{g}" if first else f"{target} -= {g}"
-    product = formula.python(formula.Binary("*", symbol(g), slope))
-    return f"{target} = {product}" if first else f"{target} += {product}"
+        return f"{target} = -{g}", f"{target} -= {g}"
+    return f"{target} = {product}", f"{target} += {product}"
 
 
 def _line(code: str, comment: str) -> str:
     return f"{code.ljust(_COMMENT_COLUMN - 4)}    # {comment}"
 
 
-def _variable_names(order: list[Value]) -> list[str]:
-    """A Python name per node: its label made an identifier (``L0.N1.z`` -> ``L0_N1_z``), unique."""
-    names: list[str] = []
-    used: set[str] = set()
-    for i, node in enumerate(order):
-        base = re.sub(r"\W", "_", node.label) if node.label else ""
-        if not base.isidentifier() or keyword.iskeyword(base) or base.startswith("g_"):
-            base = ""
-        name = base if base and base not in used and base not in _RESERVED else ""
-        if not name:
-            name = f"{base}_{i}" if base else f"v{i}"
-            while name in used:  # a label such as 'v7' took it
-                name = f"{name}_"
-        used.add(name)
-        names.append(name)
-    return names
+def _escape(text: str) -> str:
+    """``text`` safe inside a comment of generated code: one line, whatever it holds.
+
+    Every character Python or ``str.splitlines`` could take as a line end (``\\n``,
+    ``\\r``, ``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``, ``\\x85``, ``\\u2028``,
+    ``\\u2029``), and any other character that is not printable (NUL, lone surrogates),
+    is written as its escape sequence, so the text cannot end the comment.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in text
+    )
 
 
 def _label(node: Value) -> str:
-    return node.label if node.label is not None else "(no label)"
+    """A node's label for a comment, escaped, with a space after it; nothing if it has none."""
+    return f"{_escape(node.label)} " if node.label is not None else ""
 
 
 def _name(node: Value) -> str:

@@ -6,6 +6,7 @@ import math
 import random
 import re
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +16,8 @@ import autodiff
 import nn
 from autodiff import Value, detect_anomaly, no_grad, ops, topological_order
 from autodiff.compiler import CompiledTape
+from autodiff import formula
+from autodiff.formula import SYMBOLS, Algebra
 from autodiff.value import Constant, apply
 from tests.test_tape import Program, leaf_values, programs, run, same
 
@@ -211,7 +214,7 @@ def test_backward_semantics_match_value_backward() -> None:
 
 
 def test_source_of_a_neuron_reads_like_the_lecture() -> None:
-    """One line per node with its label; backward lines as grad += grad · local derivative."""
+    """One line per node, labels in comments; backward lines: grad += grad · local derivative."""
     w0, x0, b = Value(0.5, label="w0"), Value(2.0, label="x0"), Value(0.1, label="b")
     z = autodiff.dot([w0], [x0], b)
     z.label = "z"
@@ -220,10 +223,12 @@ def test_source_of_a_neuron_reads_like_the_lecture() -> None:
     tape = autodiff.compile(out, inner=False)
     source = tape.source
     assert str(tape) == source
-    assert "z = b + w0 * x0" in source and "out = tanh(z)" in source
-    assert "g_z = g_out * (1.0 - out * out)" in source and "# ∂out/∂z = 1-out²" in source
-    assert "g_w0 += g_z * x0" in source and "# ∂z/∂w0 = x0" in source
-    assert "g_b += g_z" in source
+    # names come from positions (w0 x0 b z out are nodes 0..4); labels are in the comments
+    assert re.search(r"v3 = v2 \+ v0 \* v1 +# z = dot\+b\n", source)
+    assert re.search(r"v4 = tanh\(v3\) +# out = tanh\n", source)
+    assert "g3 = g4 * (1.0 - v4 * v4)" in source and "# ∂v4/∂v3 = 1-v4²" in source
+    assert "g0 += g3 * v1" in source and "# ∂v3/∂v0 = v1" in source
+    assert "g2 += g3" in source
 
 
 # --- refusals and errors, as Tape's ------------------------------------------------------
@@ -424,3 +429,207 @@ def test_fit_compiled_with_class_indices_equals_replay() -> None:
         return history.step_loss, history.accuracy
 
     assert run(compile=True) == run(replay=True)
+
+
+# --- labels and names are data, never code (issue 18) -------------------------------------
+
+# Every character str.splitlines breaks on: a label holding one must never end a comment.
+LINE_ENDS = ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+
+
+def _payloads(tmp_path: Path) -> list[str]:
+    """Code that, if it ever ran, would create a file: at column 0 and indented as a body."""
+    marker = tmp_path / "ran"
+    code = f"open({str(marker)!r}, 'w').close()"
+    # " #" hides the rest of the old comment; "def _():" gives the lines after a column-0
+    # payload a function to belong to: both made the old generated code run the payload
+    return [
+        f"{end}{indent}{code}{tail}"
+        for end in LINE_ENDS
+        for indent, tail in (("    ", " #"), ("", f"{end}def _(): #"), ("", ""), ("    ", ""))
+    ]
+
+
+class _Named(ops.UnaryOp):
+    """A custom op (as autodiff.apply takes one) whose name a user chose."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def output(self, m: Algebra, x: object) -> object:
+        return x * 2.0  # type: ignore[operator]  # a symbol, a float or a Value
+
+    def derivatives(self, m: Algebra, y: object, x: object) -> tuple[object, ...]:
+        return (2.0,)
+
+
+def _run_all(tape: CompiledTape) -> None:
+    tape.forward()
+    tape.backward()
+
+
+def test_a_label_never_runs_as_code(tmp_path: Path) -> None:
+    """Every line end, a payload at column 0 or indented, in leaf and inner labels: none runs."""
+    for payload in _payloads(tmp_path):
+        x = Value(1.5, label=payload)
+        y = x * x
+        y.label = payload
+        tape = autodiff.compile(y.tanh())
+        _run_all(tape)
+        assert not (tmp_path / "ran").exists(), repr(payload)
+        assert len(tape.source.splitlines()) == tape.source.count("\n"), repr(payload)
+
+
+def test_an_op_name_never_runs_as_code(tmp_path: Path) -> None:
+    """A custom op's name (autodiff.apply) holding a line end and code: nothing runs."""
+    for payload in _payloads(tmp_path):
+        x = Value(1.5, label="x")
+        tape = autodiff.compile(apply(_Named(payload), x) * x)
+        _run_all(tape)
+        assert x.grad == 2.0 * 1.5 + 3.0
+        assert not (tmp_path / "ran").exists(), repr(payload)
+
+
+@pytest.mark.parametrize("kind", ["layer", "neuron"])
+def test_a_layer_or_neuron_name_never_runs_as_code_in_fit(tmp_path: Path, kind: str) -> None:
+    """nn.Layer(name=...) / nn.Neuron(name=...) with fit(compile=True): nothing runs."""
+    X, y = [[0.5, -1.0], [1.0, 2.0]], [1.0, -1.0]
+    for payload in _payloads(tmp_path)[::3]:
+        model: nn.Layer | nn.Neuron = (
+            nn.Layer(2, 1, name=payload, seed=0) if kind == "layer" else nn.Neuron(2, name=payload)
+        )
+        nn.fit(model, X, y, loss="mse", epochs=2, progress=False, compile=True)
+        assert not (tmp_path / "ran").exists(), repr(payload)
+
+
+def _code(source: str) -> str:
+    """The generated source without its comments (the only place labels may appear)."""
+    return "\n".join(line.split("#", 1)[0].rstrip() for line in source.splitlines())
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ("fi", "ﬁ"),
+        ("v2", "ｖ2"),
+        ("g_x", "ｇ_x"),
+        ("gradient", "ｇradient"),
+        ("ｅｘｐ", "exp"),
+        ("__debug__", "L"),
+        ("v0", "g0"),
+        ("D", "N"),
+    ],
+)
+def test_labels_equal_after_nfkc_are_still_different_nodes(labels: tuple[str, str]) -> None:
+    """Labels Python reads as one identifier: the same code as no labels, bit-equal results."""
+
+    def build(names: tuple[str | None, str | None]) -> tuple[list[Value], Value]:
+        a, b = Value(0.75, label=names[0]), Value(-1.25, label=names[1])
+        c = a * b
+        c.label = names[0]
+        d = (c + b).exp() * a
+        d.label = names[1]
+        return [a, b], d
+
+    leaves, root = build(labels)
+    tape = autodiff.compile(root)
+    _, plain = build((None, None))
+    assert _code(tape.source) == _code(autodiff.compile(plain).source)
+    fresh_leaves, rebuilt = build(labels)
+    rebuilt.backward()
+    assert same(tape.forward(), rebuilt.data)
+    tape.backward()
+    assert_same_graph(tape.nodes, topological_order(rebuilt))
+    assert [same(p.grad, q.grad) for p, q in zip(leaves, fresh_leaves)] == [True, True]
+
+
+FLOATS = [math.inf, -math.inf, math.nan, -0.0, 0.0, 5e-324, -5e-324, 1e308, -1e308]
+
+
+@pytest.mark.parametrize("number", FLOATS, ids=repr)
+def test_every_float_round_trips_through_generated_code(number: float) -> None:
+    """±inf, nan, -0.0, 5e-324, 1e308 as exponents and constants: equal to the rebuilt graph."""
+
+    def build(x: Value, z: Value) -> Value:
+        # a NaN exponent is refused by the engine itself: NaN goes in as a constant only
+        powered = x if math.isnan(number) else x**number
+        return powered * number + (z + number) / 2.0 + (z * 1.0) ** 2.0
+
+    x, z = Value(1.0, label="x"), Value(1.5, label="z")
+    tape = autodiff.compile(build(x, z))
+    x2, z2 = Value(1.0, label="x"), Value(1.5, label="z")
+    rebuilt = build(x2, z2)
+    rebuilt.backward()
+    assert same(tape.forward(), rebuilt.data)
+    tape.backward()
+    assert same(x.grad, x2.grad) and same(z.grad, z2.grad)
+    assert_same_graph(tape.nodes, topological_order(rebuilt))
+
+
+@pytest.mark.parametrize(
+    ("before", "after"), [(2.0, 3.5), (math.inf, 2.0), (2.0, -math.inf), (-math.inf, math.inf)]
+)
+def test_a_changed_constant_is_refused_naming_it(before: float, after: float) -> None:
+    """Every constant, finite or infinite, is code: changing one after compiling is refused."""
+    x = Value(0.5, label="x")
+    root = (x * before).tanh() + 1.0
+    constant = next(
+        n for n in topological_order(root) if isinstance(n, Constant) and n.data == before
+    )
+    tape = autodiff.compile(root)
+    tape.forward()
+    constant.data = after
+    message = rf"constant leaf \(data {re.escape(repr(after))}\) was {re.escape(repr(before))}"
+    with pytest.raises(RuntimeError, match=message):
+        tape.forward()
+    with pytest.raises(RuntimeError, match=message):
+        tape.backward()
+    constant.data = before
+    tape.forward()  # back as compiled: accepted again
+
+
+def test_a_dot_of_ten_thousand_inputs_compiles() -> None:
+    """The printers are iterative and deep formulas are cut into statements: 10,000 inputs."""
+    rng = random.Random(3)
+    ws = [Value(rng.uniform(-1, 1)) for _ in range(10_000)]
+    xs = [Value(rng.uniform(-1, 1)) for _ in range(10_000)]
+    tape = autodiff.compile(autodiff.dot(ws, xs).tanh())
+    ws2 = [Value(w.data) for w in ws]
+    xs2 = [Value(x.data) for x in xs]
+    rebuilt = autodiff.dot(ws2, xs2).tanh()
+    rebuilt.backward()
+    assert same(tape.forward(), rebuilt.data)
+    tape.backward()
+    assert all(same(a.grad, b.grad) for a, b in zip(ws + xs, ws2 + xs2))
+
+
+def test_fit_compiled_on_a_wide_mlp() -> None:
+    """fit(compile=True) on MLP(1024, [2, 1]): the same losses as rebuilding."""
+    rng = random.Random(1)
+    X = [[rng.uniform(-1, 1) for _ in range(1024)] for _ in range(3)]
+    y = [1.0, -1.0, 1.0]
+
+    def run(**mode: bool) -> list[float]:
+        model = nn.MLP(1024, [2, 1], seed=0)
+        return nn.fit(model, X, y, loss="mse", epochs=2, progress=False, **mode).step_loss
+
+    assert run(compile=True) == run()
+
+
+class _Sneaky(ops.UnaryOp):
+    """An op whose formula names a function the algebra does not have."""
+
+    name = "sneaky"
+
+    def output(self, m: Algebra, x: object) -> object:
+        return formula.Call("__import__", (formula.symbol("os"),)) if m is SYMBOLS else x
+
+    def derivatives(self, m: Algebra, y: object, x: object) -> tuple[object, ...]:
+        return (1.0,)
+
+
+def test_a_formula_naming_an_unknown_function_is_refused() -> None:
+    """Only the algebra's functions and the op's own placeholders may be written as code."""
+    node = apply(_Sneaky(), Value(2.0, label="x"))
+    with pytest.raises(ValueError, match=r"op 'sneaky'.*unknown function '__import__'"):
+        autodiff.compile(node * 1.0)
