@@ -2,7 +2,8 @@
 
 ``record(root)`` replays a graph node by node: for each node a Python loop looks up its
 op, calls it and stores the result in the node. ``compile(root)`` instead *writes the
-program* that graph stands for, one line per node, and lets Python compile it once::
+program* that graph stands for, one line per node (``codegen.py`` writes it), and lets
+Python compile it once::
 
     # forward (one tanh neuron; print(tape) shows the whole of it)
     v5 = v4 + v0 * v2 + v1 * v3             # z = dot+b
@@ -14,19 +15,15 @@ program* that graph stands for, one line per node, and lets Python compile it on
 
 Node ``i`` of the topological order is the variable ``v{i}`` and its grad ``g{i}``; a
 label (``z``, ``out``) or an op's name is never part of the code, only of a comment,
-escaped so that it stays on its line (see ``_escape``).
+escaped so that it stays on its line.
 
 Every number lives in a local variable; there is no attribute lookup, no op dispatch and
 no loop per node, which is why a compiled step runs several times faster than a replayed
-one. The lines are not written by hand: the forward line of a node is its op's
-``output`` formula and each backward line is ``grad += grad_of_child · derivative``
-with the op's ``derivatives`` formula, both read symbolically from ``ops.py`` (see
-``formula.py``). So the generated code is the engine's own arithmetic, in the engine's
-order: its data and grads equal a rebuilt graph's bit for bit (see :func:`compile`).
-
-Big graphs are cut into chunks of ``chunk`` nodes, one forward and one backward function
-each, so generating and compiling stay linear in the number of nodes; values crossing a
-chunk boundary go through two lists, ``D`` (data) and ``G`` (grads).
+one. The lines are the ops' own formulas from ``ops.py``, in the engine's order, so the
+data and grads equal a rebuilt graph's bit for bit (see :func:`compile`). This module is
+the tape that runs the code: it shares its interface and refusals with ``record``'s
+``Tape`` (``tape.Recording``), checks the graph is unchanged, and names the node an
+error comes from.
 """
 
 from __future__ import annotations
@@ -34,59 +31,36 @@ from __future__ import annotations
 import builtins
 import gc
 import linecache
-import numbers
-import re
 import sys
 import weakref
-from array import array
 from collections.abc import Callable, Iterable
 from itertools import count
 from operator import attrgetter
 from types import CodeType, TracebackType
 from typing import Any
 
-from . import formula, ops
-from .formula import SYMBOLS, math_text, symbol
-from .graph import topological_order
+from . import codegen, ops
+from .codegen import FUNCTIONS
 from .modes import state
+from .tape import Recording
 from .value import Constant, Value
 
 __all__ = ["CompiledTape", "compile"]
 
-# The algebra's functions as generated code calls them: the very functions ops.FLOATS
-# runs, so domain checks and their messages are the engine's own.
-_FUNCTIONS = [
-    "exp",
-    "log",
-    "sqrt",
-    "tanh",
-    "sigmoid",
-    "relu",
-    "abs",
-    "step",
-    "sign",
-    "power",
-    "positive_power",
-    "reciprocal",
-]
 _sources = count()
-_COMMENT_COLUMN = 44
 
 
-class CompiledTape:
+class CompiledTape(Recording):
     """A graph compiled to Python functions, with the interface of ``record``'s ``Tape``.
 
     Make one with ``autodiff.compile(root)``. ``forward()`` reads the leaves' current
     ``data`` and returns the root's; ``backward(gradient)`` adds d(root)/d(leaf) to every
     leaf's ``grad`` (leaves accumulate, as with ``Value.backward``). ``source`` (also
-    ``print(tape)``) is the generated code.
+    ``print(tape)``) is the generated code (written by ``codegen.py``).
     """
 
     __slots__ = (
-        "root",
         "inner",
-        "_order",
-        "_leaves",
         "_steps",
         "_parents",
         "_forwards",
@@ -104,7 +78,9 @@ class CompiledTape:
         "__weakref__",
     )
 
-    root: Value
+    _verb = "compile"
+    _run = "compile"
+
     inner: bool
 
     def __init__(
@@ -116,28 +92,12 @@ class CompiledTape:
         watch: Iterable[Value] = (),
     ) -> None:
         """Compile the graph under ``root``; see ``autodiff.compile``."""
-        if not isinstance(root, Value):
-            raise TypeError(f"compile: expected a Value, got {type(root).__name__} {root!r}")
-        if not state.recording:
-            raise RuntimeError(
-                "compile: called inside no_grad(), where operations record no graph; "
-                "build the graph and compile it outside no_grad()"
-            )
-        if not root._parents:
-            raise ValueError(
-                f"compile: {root!r} is a leaf, there is no graph to compile "
-                "(was it computed under no_grad(), or is it an input itself?)"
-            )
         if not isinstance(chunk, int) or chunk < 1:
             raise ValueError(f"compile: chunk must be a whole number >= 1, got {chunk!r}")
-        self.root = root
+        super().__init__(root)
         self.inner = inner
-        self._order = topological_order(root)
-        self._leaves = [node for node in self._order if not node._parents]
         self._steps = [node for node in self._order if node._parents]
         self._parents = [node._parents for node in self._steps]
-        for node in self._steps:
-            _check_op(node)
         self._fallback: Any = None
         # not in <brackets>: linecache asks a loader for the lines of such a name only
         # when a traceback shows them (see _Lines), instead of keeping a second copy
@@ -145,22 +105,22 @@ class CompiledTape:
         position = {id(node): i for i, node in enumerate(self._order)}
         watched = {position[id(node)] for node in watch if id(node) in position}
         del position
-        namespace: dict[str, Any] = {name: getattr(ops.FLOATS, name) for name in _FUNCTIONS}
+        namespace: dict[str, Any] = {name: getattr(ops.FLOATS, name) for name in FUNCTIONS}
         # The collector would walk the growing heap of lines again and again (quadratic
         # in the graph's size); nothing built here holds a reference cycle.
         collecting = gc.isenabled()
         gc.disable()
         try:
-            generator = _Generator(self._order, inner, chunk, watched)
-            source, self._lines, pieces = generator.source()
+            source, self._lines, pieces = codegen.write(
+                self._order, inner=inner, chunk=chunk, watched=watched
+            )
             # Each function is compiled on its own, so Python's compiler holds one chunk's
             # syntax tree at a time (a 10⁶-node graph in one piece took 4.5 GB); its line
             # numbers are then shifted to where the function sits in ``source``.
-            for start, end in pieces:
-                piece = "\n".join(generator.out[start:end])
+            for start, piece in pieces:
                 code = builtins.compile(piece, self._filename, "exec")
                 exec(_shifted(code, start), namespace)
-            del generator
+            del pieces
         finally:
             if collecting:
                 gc.enable()
@@ -168,7 +128,7 @@ class CompiledTape:
         # tracebacks through the generated code show its lines, while the tape lives
         linecache.cache[self._filename] = (_Lines(self).get_source,)
         weakref.finalize(self, linecache.cache.pop, self._filename, None)
-        chunks = range(len(pieces) // 2)
+        chunks = range(sum(name.startswith("forward_") for name in namespace))
         self._forwards: list[Callable[..., None]] = [namespace[f"forward_{c}"] for c in chunks]
         self._backwards: list[Callable[..., None]] = [
             namespace[f"backward_{c}"] for c in reversed(chunks)
@@ -181,9 +141,18 @@ class CompiledTape:
         self._data = [node.data for node in self._order]
         self._grads = [0.0] * len(self._order)
 
-    def __len__(self) -> int:
-        """The number of nodes, leaves included."""
-        return len(self._order)
+    def _check_op(self, node: Value) -> None:
+        """Also refuse an op without formulas: there is nothing to write as code."""
+        super()._check_op(node)
+        op = node._op
+        if getattr(op, "output", None) is None or getattr(op, "derivatives", None) is None:
+            assert op is not None  # checked by Recording._check_op
+            raise ValueError(
+                f"compile: op {op.name!r} ({type(op).__name__}) of node {_name(node)} only "
+                "defines forward() on floats, so its formulas cannot be written as code; "
+                "give it output(m, ...) and derivatives(m, y, ...) (see autodiff.apply), "
+                "or use autodiff.record instead"
+            )
 
     def __repr__(self) -> str:
         return (
@@ -199,29 +168,6 @@ class CompiledTape:
     def source(self) -> str:
         """The generated code: forward then backward, one line per node, labels in comments."""
         return self._source
-
-    @property
-    def nodes(self) -> list[Value]:
-        """Every node, parents before children, the root last (a new list each time)."""
-        return list(self._order)
-
-    @property
-    def leaves(self) -> list[Value]:
-        """The leaves (inputs, parameters, constants) in topological order."""
-        return list(self._leaves)
-
-    @property
-    def named_leaves(self) -> dict[str, Value]:
-        """The labelled leaves by label; raises ``ValueError`` if two leaves share a label."""
-        named: dict[str, Value] = {}
-        for leaf in self._leaves:
-            if leaf.label is None:
-                continue
-            if named.setdefault(leaf.label, leaf) is not leaf:
-                raise ValueError(
-                    f"CompiledTape.named_leaves: two leaves are labelled {leaf.label!r}"
-                )
-        return named
 
     def forward(self) -> float:
         """Recompute every node from the leaves' current data; return (and store) the root's data.
@@ -251,17 +197,11 @@ class CompiledTape:
         built). With ``inner=True`` inner nodes' grads are set as ``Value.backward`` sets
         them; constants get no grad.
         """
-        if not isinstance(gradient, numbers.Real):
-            raise TypeError(
-                f"CompiledTape.backward: gradient must be a real number, not {gradient!r}"
-            )
-        if gradient != gradient:
-            raise ValueError("CompiledTape.backward: gradient is NaN")
+        gradient = self._seed(gradient)
         if state.anomaly:
             self._recorded().backward(gradient)
             return
         self._check()
-        gradient = float(gradient)
         try:
             for backward in self._backwards:
                 backward(gradient, self._leaf_tuple, self._nodes, self._data, self._grads)
@@ -377,315 +317,6 @@ def _shifted(code: CodeType, lines: int) -> CodeType:
     """``code`` (and the functions defined in it) as if it started ``lines`` lines lower."""
     consts = tuple(_shifted(c, lines) if isinstance(c, CodeType) else c for c in code.co_consts)
     return code.replace(co_firstlineno=code.co_firstlineno + lines, co_consts=consts)
-
-
-def _check_op(node: Value) -> None:
-    op = node._op
-    if not isinstance(op, ops.Op) or len(node._partials) != len(node._parents):
-        raise ValueError(
-            f"compile: node {_name(node)} has parents but no re-runnable op "
-            f"(op {op!r}, {len(node._parents)} parents, "
-            f"{len(node._partials)} local derivatives); it cannot be compiled"
-        )
-    if getattr(op, "output", None) is None or getattr(op, "derivatives", None) is None:
-        raise ValueError(
-            f"compile: op {op.name!r} ({type(op).__name__}) of node {_name(node)} only "
-            "defines forward() on floats, so its formulas cannot be written as code; "
-            "give it output(m, ...) and derivatives(m, y, ...) (see autodiff.apply), "
-            "or use autodiff.record instead"
-        )
-
-
-class _Generator:
-    """Writes the source of the forward and backward functions of each chunk of ``order``.
-
-    Names come from positions only: node ``i``'s data is ``v{i}``, its grad ``g{i}``.
-    A label or an op's name is data: it appears only inside a comment, escaped by
-    :func:`_escape` so that it cannot end the comment.
-    """
-
-    def __init__(self, order: list[Value], inner: bool, chunk: int, watched: set[int]) -> None:
-        self.order = order
-        self.inner = inner
-        self.watched = watched
-        self.chunk = chunk
-        self.index = {id(node): i for i, node in enumerate(order)}
-        self.leaf_index = {
-            id(n): k for k, n in enumerate(node for node in order if not node._parents)
-        }
-        # how code reads a node's data: its variable, or a constant's number written out
-        self.values = [
-            formula.python(node.data) if isinstance(node, Constant) else f"v{i}"
-            for i, node in enumerate(order)
-        ]
-        # each op's formulas, read symbolically once per (op, number of inputs)
-        self.templates: dict[tuple[ops.Op, int], _Template] = {}
-        self.out: list[str] = []
-        # the node whose formula each line of ``out`` evaluates (-1: none), by line number - 1
-        self.lines = array("l")
-
-    def emit(self, code: str, comment: str = "", node: int = -1) -> None:
-        if comment:
-            code = f"{code.ljust(_COMMENT_COLUMN - 4)}    # {comment}"
-        self.out.append(code)
-        self.lines.append(node)
-
-    def source(self) -> tuple[str, array[int], list[tuple[int, int]]]:
-        """The code, the node each line evaluates, the lines of each function."""
-        n = len(self.order)
-        bounds = [(a, min(a + self.chunk, n)) for a in range(0, n, self.chunk)]
-        self.emit(f"# autodiff.compile: {n} nodes in {len(bounds)} chunk(s)")
-        pieces = []
-        for c, (a, b) in enumerate(bounds):
-            start = len(self.out)
-            self.forward(c, a, b)
-            pieces.append((start, len(self.out)))
-        # backward processes chunks last first: which grads already hold contributions
-        self.has_grad: set[int] = set()
-        backwards = [self.backward(c, a, b) for c, (a, b) in reversed(list(enumerate(bounds)))]
-        for lines in reversed(backwards):
-            start = len(self.out)
-            for text, node in lines:
-                self.out.append(text)
-                self.lines.append(node)
-            pieces.append((start, len(self.out)))
-        return "\n".join(self.out) + "\n", self.lines, pieces
-
-    # --- forward -----------------------------------------------------------------------
-
-    def template(self, op: ops.Op, n: int) -> _Template:
-        """``op``'s formulas for ``n`` inputs, as format strings over ``{0}``, ``{1}``, ``{y}``."""
-        key = (op, n)
-        found = self.templates.get(key)
-        if found is None:
-            found = self.templates[key] = _Template(op, n)
-        return found
-
-    def forward(self, c: int, a: int, b: int) -> None:
-        self.emit("")
-        self.emit(f"def forward_{c}(L, N, D):")
-        self.emit(
-            f'    """Forward pass, nodes {a}..{b - 1}: each line is the op\'s output formula."""'
-        )
-        index, values = self.index, self.values
-        for i in self.outside(a, b):
-            self.emit(f"    v{i} = D[{i}]", "(earlier chunk)")
-        for i in range(a, b):
-            node = self.order[i]
-            if not node._parents:
-                if not isinstance(node, Constant):  # a constant is written as its number
-                    self.emit(f"    v{i} = L[{self.leaf_index[id(node)]}].data", _label(node)[:-1])
-                continue
-            op = node._op
-            assert op is not None  # checked by _check_op
-            inputs = [values[index[id(p)]] for p in node._parents]
-            template = self.template(op, len(inputs))
-            for line in template.before:
-                self.emit(f"    {line.format(*inputs)}", node=i)
-            expr = template.output.format(*inputs)
-            label = f"{_escape(node.label)} = " if node.label is not None else ""
-            self.emit(f"    v{i} = {expr}", f"{label}{_escape(op.name)}", i)
-            if self.inner or i in self.watched:
-                self.emit(f"    N[{i}].data = v{i}")
-        self.emit(f"    D[{a}:{b}] = ({', '.join(values[a:b])},)")
-
-    def outside(self, a: int, b: int) -> list[int]:
-        """Indices of nodes before ``a`` whose data nodes ``a..b-1`` read."""
-        needed: set[int] = set()
-        for node in self.order[a:b]:
-            for parent in node._parents:
-                i = self.index[id(parent)]
-                if i < a and not isinstance(parent, Constant):
-                    needed.add(i)
-        return sorted(needed)
-
-    # --- backward ----------------------------------------------------------------------
-
-    def backward(self, c: int, a: int, b: int) -> list[tuple[str, int]]:
-        """The backward function of chunk ``c`` as (line, node) pairs; updates ``has_grad``."""
-        body: list[tuple[str, int]] = []
-        index, values = self.index, self.values
-        touched: set[int] = set()  # grads that have a local variable in this chunk
-        used: set[int] = set()  # nodes whose data the slopes read
-        loads: list[tuple[str, int]] = []
-        stores: list[tuple[str, int]] = []
-
-        def grad_of(i: int) -> str:
-            """The local holding node i's grad, loading it if an earlier function filled it."""
-            if i not in touched:
-                touched.add(i)
-                node = self.order[i]
-                if not node._parents:
-                    k = self.leaf_index[id(node)]
-                    line = _line(f"    g{i} = L[{k}].grad", f"{_label(node)}(accumulates)")
-                    loads.append((line, -1))
-                    stores.append((f"    L[{k}].grad = g{i}", -1))
-                    self.has_grad.add(i)
-                elif i in self.has_grad:
-                    loads.append((f"    g{i} = G[{i}]", -1))
-                if node._parents and i < a:
-                    stores.append((f"    G[{i}] = g{i}", -1))
-            return f"g{i}"
-
-        for i in range(b - 1, a - 1, -1):
-            node = self.order[i]
-            if not node._parents:
-                continue
-            if i == len(self.order) - 1:
-                touched.add(i)
-                body.append((_line(f"    g{i} = gradient", f"∂v{i}/∂v{i} = 1"), -1))
-                self.has_grad.add(i)
-            g = grad_of(i)
-            if self.inner:
-                body.append((f"    N[{i}].grad = {g}", -1))
-            op = node._op
-            assert op is not None
-            inputs = [values[index[id(p)]] for p in node._parents]
-            template = self.template(op, len(inputs))
-            for parent, slope in zip(node._parents, template.slopes):
-                if isinstance(parent, Constant):
-                    continue  # a constant holds no grad: its contribution is dropped
-                for k in slope.reads:
-                    read = node if k < 0 else node._parents[k]
-                    if not isinstance(read, Constant):
-                        used.add(i if k < 0 else index[id(read)])
-                p = index[id(parent)]
-                first = p not in self.has_grad and bool(parent._parents)
-                target = grad_of(p)
-                self.has_grad.add(p)
-                names = {"t": target, "g": g, "y": f"v{i}"}
-                for line in slope.before:
-                    body.append((f"    {line.format(*inputs, **names)}", i))
-                code = (slope.first if first else slope.later).format(*inputs, **names)
-                comment = f"∂v{i}/∂v{p} = " + slope.text.format(*inputs, y=f"v{i}")
-                body.append((_line(f"    {code}", comment), i))
-        lines: list[tuple[str, int]] = [
-            ("", -1),
-            (f"def backward_{c}(gradient, L, N, D, G):", -1),
-            (
-                f'    """Backward, nodes {b - 1}..{a}: grad += child grad · local derivative."""',
-                -1,
-            ),
-        ]
-        # only the data the slopes read: a relu's or a sum's output is not needed here
-        unpacked = ", ".join(f"v{i}" if i in used else "_" for i in range(a, b))
-        lines.append((f"    {unpacked}, = D[{a}:{b}]", -1))
-        for i in self.outside(a, b):
-            if i in used:
-                lines.append((f"    v{i} = D[{i}]", -1))
-        return lines + loads + body + stores + [("    return None", -1)]
-
-
-class _Slope:
-    """One input's backward line: ``{t} = ...`` (first contribution) or ``{t} += ...``.
-
-    ``before`` holds the assignments of a deep formula's pieces (see
-    ``formula.python_statements``), ``text`` the derivative's math for the comment,
-    ``reads`` the inputs it reads (-1: the output).
-    """
-
-    __slots__ = ("before", "first", "later", "text", "reads")
-
-    def __init__(self, slope: formula.Expr) -> None:
-        self.before, product = formula.python_statements(
-            formula.Binary("*", symbol("{g}"), slope), "s"
-        )
-        self.first, self.later = _contribution("{t}", "{g}", slope, product)
-        self.text = _escape(math_text(slope)).replace("{", "{{").replace("}", "}}")
-        self.text = re.sub(r"\{\{(\d+|y)\}\}", r"{\1}", self.text)
-        code = "\n".join([*self.before, self.later])
-        self.reads = sorted({int(k) for k in re.findall(r"\{(\d+)\}", code)})
-        if "{y}" in code:
-            self.reads.append(-1)
-
-
-class _Template:
-    """An op's formulas as format strings: the inputs are ``{0}, {1}, ...``, the output ``{y}``.
-
-    ``output`` is the forward expression (after the assignments in ``before``, for a
-    formula too deep to be one expression); ``slopes`` holds one :class:`_Slope` per input.
-    """
-
-    __slots__ = ("before", "output", "slopes")
-
-    def __init__(self, op: ops.Op, n: int) -> None:
-        names = [symbol(f"{{{j}}}") for j in range(n)]
-        try:
-            output = _checked(op.output(SYMBOLS, *names))
-            slopes = [_checked(s) for s in op.derivatives(SYMBOLS, symbol("{y}"), *names)]
-        except Exception as error:  # an op whose formulas do not accept symbols
-            raise ValueError(
-                f"compile: the formulas of op {_escape(op.name)!r} ({type(op).__name__}) "
-                f"cannot be read symbolically ({type(error).__name__}: {error}); they may use "
-                "only + - * / and the algebra's functions (see autodiff.formula)"
-            ) from None
-        self.before, self.output = formula.python_statements(output, "f")
-        self.slopes = [_Slope(slope) for slope in slopes]
-
-
-def _checked(expr: object) -> formula.Expr:
-    """``expr`` as a formula, refusing what generated code must not contain.
-
-    A formula built by an op may hold only the inputs' and output's placeholders,
-    numbers and the algebra's functions: a ``Call`` or ``Symbol`` with any other name
-    would be written into the code as is, so it is refused.
-    """
-    root = expr if isinstance(expr, formula.Expr) else formula.Number(float(expr))  # type: ignore[arg-type]
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, formula.Symbol) and not re.fullmatch(r"\{(\d+|y)\}", node.name):
-            raise TypeError(f"unknown symbol {node.name!r}")
-        if isinstance(node, formula.Call):
-            if node.function not in _FUNCTIONS:
-                raise TypeError(f"unknown function {node.function!r}")
-            stack.extend(node.args)
-        elif isinstance(node, formula.Binary):
-            if node.op not in ("+", "-", "*", "/"):
-                raise TypeError(f"unknown operator {node.op!r}")
-            stack.extend((node.left, node.right))
-        elif isinstance(node, formula.Negative):
-            stack.append(node.operand)
-        elif isinstance(node, formula.Number):
-            if not isinstance(node.value, float):
-                raise TypeError(f"a number that is not a float: {node.value!r}")
-        elif not isinstance(node, formula.Symbol):
-            raise TypeError(f"not a formula: {node!r}")
-    return root
-
-
-def _contribution(target: str, g: str, slope: formula.Expr, product: str) -> tuple[str, str]:
-    """``target += g · slope`` as the first and a later contribution (``g * 1.0`` is ``g``)."""
-    if isinstance(slope, formula.Number) and slope.value == 1.0:
-        return f"{target} = {g}", f"{target} += {g}"
-    if isinstance(slope, formula.Number) and slope.value == -1.0:
-        return f"{target} = -{g}", f"{target} -= {g}"
-    return f"{target} = {product}", f"{target} += {product}"
-
-
-def _line(code: str, comment: str) -> str:
-    return f"{code.ljust(_COMMENT_COLUMN - 4)}    # {comment}"
-
-
-def _escape(text: str) -> str:
-    """``text`` safe inside a comment of generated code: one line, whatever it holds.
-
-    Every character Python or ``str.splitlines`` could take as a line end (``\\n``,
-    ``\\r``, ``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``, ``\\x85``, ``\\u2028``,
-    ``\\u2029``), and any other character that is not printable (NUL, lone surrogates),
-    is written as its escape sequence, so the text cannot end the comment.
-    """
-    if text.isprintable():
-        return text
-    return "".join(
-        ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
-        for ch in text
-    )
-
-
-def _label(node: Value) -> str:
-    """A node's label for a comment, escaped, with a space after it; nothing if it has none."""
-    return f"{_escape(node.label)} " if node.label is not None else ""
 
 
 def _name(node: Value) -> str:

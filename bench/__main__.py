@@ -379,7 +379,7 @@ def compiled_targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         ),
         *_big_graph_targets(c["big"]),
         (
-            "fit(compile=True) ≥ 4× faster per epoch than fit() (epochs after the first)",
+            'fit(engine="compile") ≥ 4× faster per epoch than fit() (epochs after the first)',
             fit["rebuilt"]["later_median"] / fit["compile"]["later_median"],
             4,
             "{:.1f}×",
