@@ -47,6 +47,26 @@ FUNCTIONS = [
 _COMMENT_COLUMN = 44
 
 
+# relu and step written out where generated code uses them, saving a call per node;
+# each is ops.FLOATS' own expression (NaN stays NaN, -0.0 goes to 0.0), so numbers do not
+# change (tests/test_compiler.py checks them against op.forward at the kinks)
+INLINE = {
+    "relu": "({x} if {x} > 0.0 or {x} != {x} else 0.0)",
+    "step": "(1.0 if {x} > 0.0 else 0.0)",
+}
+
+# Ops whose local derivatives are finite wherever their inputs and output are: a zero
+# grad times such a derivative is a zero, which adds nothing to a grad (see backward).
+_FINITE_SLOPES = (ops.Add, ops.Sub, ops.Mul, ops.Dot, ops.ReLU, ops.Tanh, ops.Sigmoid, ops.Exp)
+
+
+def _finite_slopes(op: ops.Op) -> bool:
+    if type(op) in _FINITE_SLOPES:
+        return True
+    # x², x³: if x^p is finite, so is p·x^(p-1)
+    return type(op) is ops.Power and getattr(op, "exponent", None) in (2.0, 3.0)
+
+
 def write(
     order: list[Value], *, inner: bool, chunk: int, watched: set[int]
 ) -> tuple[str, array[int], list[tuple[int, str]]]:
@@ -208,6 +228,15 @@ class _Generator:
             assert op is not None
             inputs = [values[index[id(p)]] for p in node._parents]
             template = self.template(op, len(inputs))
+            # Skipping the block when the node's grad is zero changes no number: every
+            # contribution would be ±0.0, which leaves a leaf's grad (which starts at
+            # +0.0) as it is, and a parent's first grad becomes 0.0 (the engine's may be
+            # -0.0: see compile). With a non-finite number anywhere (``dense``), a
+            # derivative might be infinite and 0·inf is NaN, so nothing is skipped.
+            skip = _finite_slopes(op)
+            indent = "        " if skip else "    "
+            block: list[tuple[str, int]] = []
+            zeros: list[tuple[str, int]] = []
             for parent, slope in zip(node._parents, template.slopes):
                 if isinstance(parent, Constant):
                     continue  # a constant holds no grad: its contribution is dropped
@@ -221,13 +250,23 @@ class _Generator:
                 self.has_grad.add(p)
                 names = {"t": target, "g": g, "y": f"v{i}"}
                 for line in slope.before:
-                    body.append((f"    {line.format(*inputs, **names)}", i))
+                    block.append((f"{indent}{line.format(*inputs, **names)}", i))
                 code = (slope.first if first else slope.later).format(*inputs, **names)
                 comment = f"∂v{i}/∂v{p} = " + slope.text.format(*inputs, y=f"v{i}")
-                body.append((_line(f"    {code}", comment), i))
+                block.append((_line(f"{indent}{code}", comment), i))
+                if first:
+                    zeros.append((f"        {target} = 0.0", -1))
+            if skip and block:
+                body.append((f"    if {g} or dense:", -1))
+                body.extend(block)
+                if zeros:
+                    body.append(("    else:", -1))
+                    body.extend(zeros)
+            else:
+                body.extend(block)
         lines: list[tuple[str, int]] = [
             ("", -1),
-            (f"def backward_{c}(gradient, L, N, D, G):", -1),
+            (f"def backward_{c}(gradient, dense, L, N, D, G):", -1),
             (
                 f'    """Backward, nodes {b - 1}..{a}: grad += child grad · local derivative."""',
                 -1,
@@ -254,7 +293,7 @@ class _Slope:
 
     def __init__(self, slope: formula.Expr) -> None:
         self.before, product = formula.python_statements(
-            formula.Binary("*", symbol("{g}"), slope), "s"
+            formula.Binary("*", symbol("{g}"), slope), "s", inline=INLINE
         )
         self.first, self.later = _contribution("{t}", "{g}", slope, product)
         self.text = escape(math_text(slope)).replace("{", "{{").replace("}", "}}")
@@ -285,7 +324,7 @@ class _Template:
                 f"cannot be read symbolically ({type(error).__name__}: {error}); they may use "
                 "only + - * / and the algebra's functions (see autodiff.formula)"
             ) from None
-        self.before, self.output = formula.python_statements(output, "f")
+        self.before, self.output = formula.python_statements(output, "f", inline=INLINE)
         self.slopes = [_Slope(slope) for slope in slopes]
 
 

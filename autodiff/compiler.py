@@ -31,6 +31,7 @@ from __future__ import annotations
 import builtins
 import gc
 import linecache
+import math
 import sys
 import weakref
 from collections.abc import Callable, Iterable
@@ -75,6 +76,8 @@ class CompiledTape(Recording):
         "_filename",
         "_source",
         "_fallback",
+        "_dense",
+        "_checked",
         "__weakref__",
     )
 
@@ -139,6 +142,8 @@ class CompiledTape(Recording):
         self._constant_data = [constant.data for constant in self._constants]
         # the values backward starts from: the graph's own, until forward() runs
         self._data = [node.data for node in self._order]
+        self._dense = _dense(self._data)
+        self._checked = False
         self._grads = [0.0] * len(self._order)
 
     def _check_op(self, node: Value) -> None:
@@ -180,12 +185,16 @@ class CompiledTape(Recording):
         """
         if state.anomaly:
             return float(self._recorded().forward())
+        self._checked = False
         self._check()
         try:
             for forward in self._forwards:
                 forward(self._leaf_tuple, self._nodes, self._data)
         except (ValueError, ArithmeticError) as error:
             raise self._located(error, sys.exc_info()[2]) from None
+        # the graph was checked for this step: backward need not check it again
+        self._checked = True
+        self._dense = _dense(self._data)
         value = self._data[-1]
         self.root.data = value
         return value
@@ -201,10 +210,14 @@ class CompiledTape(Recording):
         if state.anomaly:
             self._recorded().backward(gradient)
             return
-        self._check()
+        if not self._checked:  # once per step: forward checked it, unless it did not run
+            self._check()
+        self._checked = False
         try:
             for backward in self._backwards:
-                backward(gradient, self._leaf_tuple, self._nodes, self._data, self._grads)
+                backward(
+                    gradient, self._dense, self._leaf_tuple, self._nodes, self._data, self._grads
+                )
         except (ValueError, ArithmeticError) as error:
             # a local derivative out of range (x ** -1 at 1e-300: the slope overflows);
             # the engine finds it when it builds the node, the generated code here
@@ -307,6 +320,12 @@ def compile(
     code computes slopes, whereas the engine raises it when it builds the node.
     """
     return CompiledTape(root, inner=inner, chunk=chunk, watch=watch)
+
+
+def _dense(data: list[float]) -> bool:
+    """Whether any number is inf or NaN (one C-level sum: finite iff every term is, or
+    it overflowed, which errs on the safe side): then backward skips no zero grad."""
+    return not math.isfinite(sum(data))
 
 
 _PARENTS = attrgetter("_parents")

@@ -473,3 +473,80 @@ def test_a_formula_naming_an_unknown_function_is_refused() -> None:
     node = apply(_Sneaky(), Value(2.0, label="x"))
     with pytest.raises(ValueError, match=r"op 'sneaky'.*unknown function '__import__'"):
         autodiff.compile(node * 1.0)
+
+
+# --- skipping zero grads, inlined relu, one check per step (issue 23) ----------------------
+
+
+def test_zero_grads_are_skipped_without_changing_a_number() -> None:
+    """A relu net where most units are off: the blocks of zero grads are skipped, bit-equal."""
+    w = [Value(v, label=f"w{i}") for i, v in enumerate([0.5, -1.5, 2.0, -0.25])]
+    x = Value(0.75, label="x")
+    root = sum(((wi * x).relu() * wi for wi in w), Value(0.0))
+    tape = autodiff.compile(root)
+    assert re.search(r"\n    if g\d+ or dense:\n", tape.source)
+    for data in (0.75, -0.75, 0.0, -0.0):
+        x.data = data
+        for leaf in tape.leaves:
+            leaf.grad = 0.0
+        tape.forward()
+        tape.backward()
+        w2 = [Value(wi.data) for wi in w]
+        x2 = Value(data)
+        rebuilt = sum(((wi * x2).relu() * wi for wi in w2), Value(0.0))
+        rebuilt.backward()
+        assert same(root.data, rebuilt.data)
+        assert all(same(a.grad, b.grad) for a, b in zip([*w, x], [*w2, x2])), data
+
+
+def test_a_zero_grad_times_an_infinite_derivative_stays_nan() -> None:
+    """0·inf is NaN in the engine: with an inf anywhere no block is skipped, so NaN stays NaN."""
+
+    def build(w: Value, big: Value) -> Value:
+        return (-(w * big)).relu() + w  # relu blocks: w·big's grad is 0, ∂(w·big)/∂w = inf
+
+    w, big = Value(1.0, label="w"), Value(math.inf, label="big")
+    tape = autodiff.compile(build(w, big))
+    tape.forward()
+    tape.backward()
+    w2, big2 = Value(1.0), Value(math.inf)
+    build(w2, big2).backward()
+    assert math.isnan(w2.grad) and same(w.grad, w2.grad) and same(big.grad, big2.grad)
+
+
+@pytest.mark.parametrize(
+    "x", [math.nan, 0.0, -0.0, 5e-324, -5e-324, math.inf, -math.inf, 1.5, -1.5]
+)
+def test_inlined_relu_and_its_step_equal_the_engine(x: float) -> None:
+    """relu and step are written into the code: NaN, -0.0 and the kink as ops.FLOATS has them."""
+
+    def build(u: Value) -> Value:
+        # a leaf cannot hold NaN: NaN comes in as inf - inf
+        a = u - math.inf if math.isnan(x) else u * 1.0
+        return a.relu() * 1.0
+
+    u = Value(math.inf if math.isnan(x) else x, label="u")
+    tape = autodiff.compile(build(u), inner=False)
+    assert "relu(" not in tape.source and "step(" not in tape.source
+    assert re.search(r"v\d+ = \((v\d+) if \1 > 0\.0 or \1 != \1 else 0\.0\)", tape.source)
+    u2 = Value(u.data)
+    rebuilt = build(u2)
+    rebuilt.backward()
+    assert same(tape.forward(), rebuilt.data)
+    assert math.isnan(rebuilt.data) == math.isnan(x)
+    tape.backward()
+    assert same(u.grad, u2.grad)
+
+
+def test_the_graph_is_checked_once_per_step() -> None:
+    """forward checks the graph; backward checks it only when no forward ran since the last."""
+    a, b = Value(2.0), Value(3.0)
+    prod = a * b
+    tape = autodiff.compile(prod + 1.0)
+    tape.forward()
+    prod._parents = (a, a)
+    tape.backward()  # this step's forward checked the graph: the rewiring shows next step
+    with pytest.raises(RuntimeError, match="was changed after compiling"):
+        tape.forward()
+    with pytest.raises(RuntimeError, match="was changed after compiling"):
+        tape.backward()
