@@ -156,14 +156,14 @@ for k in range(100):
 #
 # `nn.fit` runs the same loop: full batch (`batch_size=None`), the hinge loss, the L2 term
 # and `SGD` with the same learning-rate schedule. Starting from the same seed, it gives the
-# **same weights to the last bit**: it builds the same sums in the same order. (`replay=True`
+# **same weights to the last bit**: it builds the same sums in the same order. (`engine="replay"`
 # records the graph of one pass and re-runs it with fresh numbers instead of rebuilding it every
 # epoch: faster, with identical results.)
 
 # %%
 random.seed(1337)
 model_fit = MLP(2, [16, 16, 1])
-history = fit(model_fit, X, y, loss="hinge", l2=1e-4, epochs=100, progress=False, replay=True,
+history = fit(model_fit, X, y, loss="hinge", l2=1e-4, epochs=100, progress=False, engine="replay",
               optimizer=SGD(model_fit.parameters(), lr=lambda k: 1.0 - 0.9 * k / 100))
 print(f"fit: final loss {history.loss[-1]:.6f}, accuracy {history.accuracy[-1]:.0%}")
 identical = all(a.data == b.data for a, b in zip(model.parameters(), model_fit.parameters()))
