@@ -18,12 +18,12 @@ from typing import Any
 from ..value import Constant, Value
 from .fold import Folding
 from .fold import fold as folded
+from .labels import is_weighted_sum, lecture_name
 from .names import (
     MINUS,
     check_number_format,
     format_number,
     is_network,
-    lecture_name,
     lecture_names,
     node_names,
 )
@@ -147,7 +147,7 @@ def draw_dot(
     ``max_nodes_warning`` nodes unfolded warns and names the ``fold`` option.
 
     On a network's graph (labels made by ``nn``) each labelled box also gives the
-    lecture's symbol, ``L2.N1.z = z⁽²⁾₁``, and edge formulas use those symbols (see
+    lecture's symbol, ``L2.N1.z = z₁⁽²⁾``, and edge formulas use those symbols (see
     ``names.lecture_names``).
 
     Node ids in the DOT source come from the topological index (``n0, n1, ...``,
@@ -224,7 +224,7 @@ def draw_dot(
         return format_number(x, number_format, minus=MINUS)
 
     network = is_network(graph.nodes)
-    # a network's edge formulas in the lecture's names: ∂z⁽²⁾₁/∂a⁽¹⁾₁ = w⁽²⁾₁₀ = 0.3
+    # a network's edge formulas in the lecture's names: ∂z₁⁽²⁾/∂a₁⁽¹⁾ = w₁₁⁽¹⁾ = 0.3
     formula_names = (
         lecture_names(root, None if only_paths_to is not None else graph.nodes)
         if network and formulas
@@ -238,7 +238,7 @@ def draw_dot(
         if node.parents or node.label is not None:
             name = html.escape(names[node])
             lecture = lecture_name(node.label) if network and node.label else None
-            # the lecture's symbol beside nn's label: L2.N1.z = z⁽²⁾₁
+            # the lecture's symbol beside nn's label: L2.N1.z = z₁⁽²⁾
             symbol = f' <FONT COLOR="#555555">= {html.escape(lecture)}</FONT>' if lecture else ""
             cells.append(
                 f"<B>{name}</B>{symbol}"
@@ -356,7 +356,7 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
 
 def _is_weighted_sum(node: Value) -> bool:
     """A neuron's ``z`` (label ``….z``, made by ``dot``): the edge into it is ∂z/∂h = w."""
-    return node.label is not None and node.label.endswith(".z") and node.op is not None
+    return is_weighted_sum(node.label) and node.op is not None
 
 
 def _auto_rankdir(graph: Graph, groups: Mapping[Value, str]) -> str:
