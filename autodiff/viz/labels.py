@@ -38,6 +38,7 @@ from typing import NamedTuple
 __all__ = [
     "NOTATION",
     "Label",
+    "Markdown",
     "bias_label",
     "delta_name",
     "input_label",
@@ -49,6 +50,7 @@ __all__ = [
     "lecture_latex",
     "lecture_name",
     "neuron_scope",
+    "notation_markdown",
     "output_label",
     "parse",
     "scope_of",
@@ -56,26 +58,32 @@ __all__ = [
     "weight_label",
 ]
 
-# The one table: nn's label, the lecture's name, LaTeX, what it is. DOCS and tests read it.
+# The one table: nn's label, the lecture's name, an example, what it is (tests check the
+# examples against lecture_name; notebook 6 and the documentation show notation_markdown()).
 NOTATION: tuple[tuple[str, str, str, str], ...] = (
-    ("x{i}", "xᵢ₊₁ = aᵢ₊₁⁽⁰⁾", "x_{i+1}", "input i + 1: neuron i + 1 of layer 0"),
+    ("x{i}", "xᵢ₊₁ = aᵢ₊₁⁽⁰⁾", "x0 → x₁", "the network's input i + 1: neuron i + 1 of layer 0"),
     (
         "L{l}.N{j}.w{i}",
         "wᵢ₊₁,ⱼ⁽ˡ⁻¹⁾",
-        "w_{i+1,j}^{(l-1)}",
+        "L2.N1.w0 → w₁₁⁽¹⁾",
         "the weight from neuron i + 1 of layer l − 1 to neuron j of layer l",
     ),
     (
         "L{l}.N{j}.b",
         "w₀ⱼ⁽ˡ⁻¹⁾",
-        "w_{0j}^{(l-1)}",
-        "the bias of neuron j of layer l: the weight from the constant a₀⁽ˡ⁻¹⁾ = 1",
+        "L2.N1.b → w₀₁⁽¹⁾",
+        "the bias of neuron j of layer l: the weight from neuron 0, the constant a₀⁽ˡ⁻¹⁾ = 1",
     ),
-    ("L{l}.N{j}.z", "zⱼ⁽ˡ⁾", "z_{j}^{(l)}", "its weighted sum, Σᵢ wᵢⱼ⁽ˡ⁻¹⁾ aᵢ⁽ˡ⁻¹⁾"),
-    ("L{l}.N{j}.out", "aⱼ⁽ˡ⁾", "a_{j}^{(l)}", "its activation, f(zⱼ⁽ˡ⁾)"),
-    ("grad of L{l}.N{j}.z", "δⱼ⁽ˡ⁾", r"\delta_{j}^{(l)}", "its error term, ∂E/∂zⱼ⁽ˡ⁾"),
-    ("y{k}, d{k}, e{k}", "yₖ, dₖ, eₖ", "y_{k}, d_{k}, e_{k}", "output k (from 1), target, d − y"),
-    ("y, d, e, E", "y, d, e, E", "y, d, e, E", "one output: output, target, d − y, the error"),
+    (
+        "L{l}.N{j}.z",
+        "zⱼ⁽ˡ⁾",
+        "L2.N1.z → z₁⁽²⁾",
+        "the weighted sum of neuron j of layer l, Σᵢ wᵢⱼ⁽ˡ⁻¹⁾ aᵢ⁽ˡ⁻¹⁾ over i = 0, 1, ...",
+    ),
+    ("L{l}.N{j}.out", "aⱼ⁽ˡ⁾", "L1.N2.out → a₂⁽¹⁾", "its activation f(zⱼ⁽ˡ⁾), its output"),
+    ("grad of L{l}.N{j}.z", "δⱼ⁽ˡ⁾", "L2.N1.z.grad → δ₁⁽²⁾", "its error term ∂E/∂zⱼ⁽ˡ⁾"),
+    ("y{k}, d{k}, e{k}", "yₖ, dₖ, eₖ", "y2 → y₂", "output k (from 1), its target, dₖ − yₖ"),
+    ("y, d, e, E", "y, d, e, E", "y → y", "with one output: output, target, d − y; the error"),
 )
 
 _PART = r"(?P<part>w(?P<index>\d+)|b|z|out)"
@@ -95,6 +103,24 @@ class Label(NamedTuple):
     scope: str
     part: str  # "w", "b", "z" or "out"
     input_index: int | None = None  # a weight's input position, from 0
+
+
+class Markdown(str):
+    """Markdown text; Jupyter shows it rendered (``_repr_markdown_``), ``print`` as it is."""
+
+    def _repr_markdown_(self) -> str:
+        return str(self)
+
+
+def notation_markdown() -> Markdown:
+    """``NOTATION`` as a Markdown table (notebook 6 and the documentation show this one)."""
+    rows = ["| `nn` label | lecture | example | what it is |", "|---|---|---|---|"]
+    for label, name, example, meaning in NOTATION:
+        shown = ", ".join(f"`{part}`" for part in label.removeprefix("grad of ").split(", "))
+        if label.startswith("grad of "):
+            shown = "the grad of " + shown
+        rows.append(f"| {shown} | {name} | {example} | {meaning} |")
+    return Markdown("\n".join(rows))
 
 
 # --- writing labels (nn) ------------------------------------------------------------------
