@@ -405,15 +405,15 @@ def test_drawing_class_has_a_plain_stable_name() -> None:
 
 
 def test_auto_rankdir_turns_deep_chains_top_to_bottom_and_sizes_to_the_page() -> None:
-    """A 20-op chain is drawn top to bottom, a neuron left to right; both get a size."""
+    """A 20-op chain is drawn top to bottom, a neuron left to right; both get the page's width."""
     x = Value(0.5, label="x")
     chain = x
     for _ in range(20):
         chain = chain.tanh()
     deep = draw_dot(chain).source
-    assert "rankdir=TB" in deep and 'size="10,14"' in deep
+    assert "rankdir=TB" in deep and 'size="10,60"' in deep
     wide = draw_dot(_mul()[3]).source
-    assert "rankdir=LR" in wide and 'size="10,40"' in wide
+    assert "rankdir=LR" in wide and 'size="10,60"' in wide
     assert "rankdir=LR" in draw_dot(chain, rankdir="LR").source
     with pytest.raises(ValueError, match="rankdir"):
         draw_dot(chain, rankdir="sideways")
