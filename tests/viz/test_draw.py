@@ -193,8 +193,8 @@ def test_fold_by_layer_and_unfold() -> None:
     loss = _mlp([3, 2, 1])
     source = draw_dot(loss, fold="layer").source
     assert re.findall(r"<B>(L\d)</B>", source) == ["L1", "L2", "L3"]
-    assert "N1.out <FONT COLOR=\"#555555\">= a₁⁽¹⁾</FONT>: data" in source
-    assert "N3.out <FONT COLOR=\"#555555\">= a₃⁽¹⁾</FONT>: data" in source
+    assert 'N1.out <FONT COLOR="#555555">= a₁⁽¹⁾</FONT>: data' in source
+    assert 'N3.out <FONT COLOR="#555555">= a₃⁽¹⁾</FONT>: data' in source
     opened = draw_dot(loss, fold="layer", unfold=("L3",)).source
     assert re.findall(r"<B>(L\d)</B>", opened) == ["L1", "L2"]
     assert "<B>L3.N1.w0</B>" in opened
