@@ -195,9 +195,11 @@ plot_decision_boundary(model, X, y, steps=60, title="MLP(2, [16, 16, 1]) after 1
 #
 # The graph of a single example's hinge loss has about 400 nodes: far too many to read one by one.
 # Folded by layer, each layer becomes one box listing its outputs with their data and grads, and
-# the loss's own few operations stay visible on the right. We take a new point, (0.5, 0.25),
-# between the moons and call it +1: its score is positive but small, inside the margin, so its
-# loss is positive and gradient flows back through every layer. (A training point far on its
+# the loss's own few operations stay visible below them (a drawing this deep is laid out top to
+# bottom, so its text stays readable). Each output also carries its lecture name: `N1.out` of
+# layer `L1` is a₁⁽¹⁾. We take a new point, (0.5, 0.25), between the moons and call it +1: its
+# score is positive but small, inside the margin, so its loss is positive and gradient flows
+# back through every layer. (A training point far on its
 # correct side would have loss 0 and pass no gradient at all: the hinge is flat there.)
 
 # %%
