@@ -21,11 +21,11 @@ def _run(**how: object) -> tuple[list[float], list[float]]:
 
 def test_every_engine_gives_the_same_history() -> None:
     """rebuild, replay and compile: the same losses and weights to the last bit."""
-    assert ENGINES == ("rebuild", "replay", "compile")
+    assert ENGINES == ("rebuild", "replay", "compile", "batched")
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # engine= itself warns about nothing
-        runs = [_run(engine=engine) for engine in ENGINES]
-    assert runs[0] == runs[1] == runs[2]
+        runs = [_run(engine=engine) for engine in ENGINES[:3]]
+    assert runs[0] == runs[1] == runs[2]  # batched: to 1e-9, in tests/batched/test_fit.py
 
 
 @pytest.mark.parametrize(
