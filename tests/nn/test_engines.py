@@ -44,7 +44,8 @@ def test_the_old_flags_still_work_with_a_deprecation_warning(
 def test_an_unknown_engine_or_both_spellings_are_refused() -> None:
     """A misspelt engine is named in the error; engine= with an old flag is ambiguous."""
     with pytest.raises(
-        ValueError, match=r"engine must be one of 'rebuild', 'replay', 'compile', got 'jit'"
+        ValueError,
+        match=r"engine must be one of 'rebuild', 'replay', 'compile', 'batched', got 'jit'",
     ):
         _run(engine="jit")
     with pytest.raises(ValueError, match="use engine= alone"):
