@@ -177,11 +177,13 @@ class CompiledTape(Recording):
     def forward(self) -> float:
         """Recompute every node from the leaves' current data; return (and store) the root's data.
 
-        Like ``Tape.forward``: ``RuntimeError`` if a node's parents were changed after
-        compiling, and the op's own error, naming the op, the value and the node, if new
-        data is outside its domain. With ``inner=True`` every inner node's ``data`` is
-        written too; otherwise only the root's. Local derivatives (``node.partials``) are
-        not stored: the generated backward computes them from the data.
+        Like ``Tape.forward``: ``RuntimeError`` if a node's parents (or a constant) were
+        changed after compiling (checked once per step, here; ``backward`` checks again
+        only when no ``forward`` ran since the last ``backward``), and the op's own error,
+        naming the op, the value and the node, if new data is outside its domain. With
+        ``inner=True`` every inner node's ``data`` is written too; otherwise only the
+        root's. Local derivatives (``node.partials``) are not stored: the generated
+        backward computes them from the data.
         """
         if state.anomaly:
             return float(self._recorded().forward())
@@ -305,6 +307,10 @@ def compile(
     order, so data and grads equal a rebuilt graph's bit for bit, with one exception:
     an inner node's grad starts from its first contribution rather than from ``0.0 +``
     it, so a zero grad may be ``-0.0`` where the engine has ``0.0`` (equal as numbers).
+    Work that cannot change a number is skipped: a node whose grad is zero passes
+    nothing back (each contribution would be ``±0.0``, which leaves a leaf's grad,
+    starting at ``+0.0``, as it is), unless a number anywhere is inf or NaN, where
+    ``0·inf`` must stay NaN; ``relu`` and its step are written into the code.
 
     Refused: everything ``record`` refuses, and an op that states no ``output`` and
     ``derivatives`` formulas (one that only overrides ``forward``): its error names it.
