@@ -31,10 +31,10 @@ $(STAMP): pyproject.toml
 	$(call setup,dev,its dev tools,about 750 MB; about a minute)
 
 $(DEMO_STAMP): pyproject.toml
-	$(call setup,train,what the demo needs: tqdm and matplotlib,about 50 MB; MEASURE_DEMO_INSTALL)
+	$(call setup,train,what the demo needs: tqdm and matplotlib,about 200 MB$(comma) 1 to 2 minutes)
 
 $(DOCS_STAMP): pyproject.toml
-	$(call setup,viz$(comma)docs,the documentation builder: MkDocs$(comma) Material$(comma) mkdocstrings,about 60 MB; MEASURE_DOCS_INSTALL)
+	$(call setup,viz$(comma)docs,the documentation builder: MkDocs$(comma) Material$(comma) mkdocstrings,about 140 MB$(comma) about a minute)
 
 comma := ,
 
