@@ -28,7 +28,7 @@ define setup
 endef
 
 $(STAMP): pyproject.toml
-	$(call setup,dev,its dev tools,about 750 MB; about a minute)
+	$(call setup,dev,its dev tools,a .venv of about 800 MB$(comma) 2 to 4 minutes)
 
 $(DEMO_STAMP): pyproject.toml
 	$(call setup,train,what the demo needs: tqdm and matplotlib,about 200 MB$(comma) 1 to 2 minutes)
