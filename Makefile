@@ -72,10 +72,12 @@ serve: site
 	$(BIN)/python web/serve.py --port $(PORT) site
 
 # The pictures the docs show (docs/*.svg, the players docs/backward_*.html and, with Chromium,
-# their screenshots), redrawn by the code; tests/test_docs.py fails when they differ from it.
+# their screenshots), redrawn by this checkout's code (PYTHONPATH: not whichever tree .venv was
+# installed from); tests/test_docs.py fails when they differ from it.
 pictures: $(DOCS_STAMP)
 	@if command -v dot >/dev/null 2>&1; then \
-	  $(BIN)/python docs/draw_pictures.py && $(BIN)/python docs/make_player.py; \
+	  PYTHONPATH=$(CURDIR) $(BIN)/python docs/draw_pictures.py \
+	  && PYTHONPATH=$(CURDIR) $(BIN)/python docs/make_player.py; \
 	else echo "pictures: the Graphviz dot program is missing, so the committed pictures stay"; fi
 
 # The documentation as a website in site-docs/ (MkDocs + Material + mkdocstrings, offline).
