@@ -21,6 +21,7 @@ import itertools
 import json
 import math
 import random
+import tempfile
 import time
 from collections.abc import Callable
 from typing import Any, ClassVar
@@ -31,6 +32,7 @@ from autodiff import Value
 
 # The safe expression language of ``python -m autodiff draw``, shared with the command line.
 from autodiff.cli.expression import ExpressionError, evaluate, parse_bindings
+from autodiff.viz import names
 from nn.compiled import CompiledBatchTapes
 
 NUMBER_FORMAT = ".6g"  # numbers in tables and texts; the drawings use draw_dot's default
@@ -200,6 +202,34 @@ NOISE_KEYWORD = {
     "spirals": "noise",
     "blobs": "spread",
 }
+
+
+def plane(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[float]]:
+    """A regression set: points uniform in [−2, 2]², target ``(x₁ + x₂)/2`` plus Gaussian noise."""
+    rng = random.Random(seed)
+    X = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(n)]
+    return X, [(a + b) / 2 + rng.gauss(0, noise) for a, b in X]
+
+
+def bumps(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[float]]:
+    """A regression set: a bump up at (1, 1) and one down at (−1, −1), plus Gaussian noise.
+
+    Target ``exp(−|p − (1, 1)|²) − exp(−|p + (1, 1)|²)`` for points uniform in [−2, 2]².
+    """
+    rng = random.Random(seed)
+    X = [[rng.uniform(-2, 2), rng.uniform(-2, 2)] for _ in range(n)]
+    return X, [
+        math.exp(-((a - 1) ** 2) - (b - 1) ** 2)
+        - math.exp(-((a + 1) ** 2) - (b + 1) ** 2)
+        + rng.gauss(0, noise)
+        for a, b in X
+    ]
+
+
+REGRESSION: dict[str, Callable[..., tuple[list[list[float]], list[float]]]] = {
+    "plane": plane,
+    "bumps": bumps,
+}
 LOSSES = ("hinge", "bce", "mse")
 BATCHES = ("full", "stochastic", "mini")
 OPTIMIZERS = ("adam", "sgd")
@@ -354,7 +384,7 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
         raise BridgeError(f"training: unknown settings {', '.join(sorted(unknown))}")
     s = {**TrainingLab.DEFAULTS, **settings}
     for key, allowed in (
-        ("dataset", DATASETS),
+        ("dataset", [*DATASETS, *REGRESSION]),
         ("loss", LOSSES),
         ("batch", BATCHES),
         ("optimizer", OPTIMIZERS),
@@ -365,6 +395,11 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
             raise BridgeError(f"training: {key} must be one of {', '.join(allowed)}")
     for key in ("n", "seed", "batch_size", "epochs", "test"):
         s[key] = _whole(key, s[key])
+    if s["dataset"] in REGRESSION and s["loss"] != "mse":
+        raise BridgeError(
+            f"dataset {s['dataset']} has real-valued targets, but loss {s['loss']} needs class "
+            "labels: choose squared error (mse)"
+        )
     s["noise"] = _real("noise", s["noise"], inclusive=True)
     s["lr"] = _real("lr", s["lr"], inclusive=False)
     s["rate"] = _real("rate", s["rate"], inclusive=True)
@@ -376,6 +411,11 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
 def _targets(labels: list[int], loss: str) -> list[float]:
     """0/1 labels as the loss reads them: ±1 for hinge and mse (sign decides), 0/1 for bce."""
     return [float(label) for label in labels] if loss == "bce" else nn.signed(labels)
+
+
+def _real_targets(values: list[float], loss: str) -> list[float]:
+    """A regression set's targets, as they are (every loss here that takes them is mse)."""
+    return [float(v) for v in values]
 
 
 def _accuracy(loss: str) -> Callable[[list[Any], list[Any]], float]:
@@ -429,14 +469,21 @@ class TrainingLab:
     def __init__(self, settings: dict[str, Any]) -> None:
         s = check_settings(settings)
         self.settings = s
-        make = DATASETS[s["dataset"]]
-        X, labels = make(s["n"], **{NOISE_KEYWORD[s["dataset"]]: s["noise"]}, seed=s["seed"])
+        self.regression = s["dataset"] in REGRESSION
+        X: list[list[float]]
+        labels: list[Any]
+        if self.regression:
+            X, labels = REGRESSION[s["dataset"]](s["n"], s["noise"], seed=s["seed"])
+        else:
+            make = DATASETS[s["dataset"]]
+            X, labels = make(s["n"], **{NOISE_KEYWORD[s["dataset"]]: s["noise"]}, seed=s["seed"])
         self.X, self.labels = X, labels
         self.features = [FEATURES[name][1] for name in s["features"]]
         Xt, yt, Xv, yv = nn.train_val_split(X, labels, s["test"] / 100, seed=s["seed"])
         self.points = (Xt, Xv)
-        self.train = ([self.inputs(p) for p in Xt], _targets(yt, s["loss"]))
-        self.val = ([self.inputs(p) for p in Xv], _targets(yv, s["loss"]))
+        targets = _real_targets if self.regression else _targets
+        self.train = ([self.inputs(p) for p in Xt], targets(yt, s["loss"]))
+        self.val = ([self.inputs(p) for p in Xv], targets(yv, s["loss"]))
         self.train_labels, self.val_labels = yt, yv
         self.model = nn.MLP(
             len(self.features), [*s["hidden"], 1], activation=s["activation"], seed=s["seed"]
@@ -468,6 +515,7 @@ class TrainingLab:
         self.val_accuracy = 0.0
         self.epoch = 0
         self.diverged = ""
+        self.point: int | None = None  # the training point chosen for the gradients shown
         self.warning = ""
         self._epoch_warning = ""
         self.train_seconds = 0.0  # the last run's time (training and measuring)
@@ -604,6 +652,8 @@ class TrainingLab:
 
     def _measure(self) -> None:
         """Accuracy of the current weights (after the last update) on both sets."""
+        if self.regression:  # no classes, no accuracy: the losses say how well it fits
+            return
         accuracy = _accuracy(self.settings["loss"])
         numbers = self._numbers()
         for data, attribute in ((self.train, "accuracy"), (self.val, "val_accuracy")):
@@ -709,38 +759,174 @@ class TrainingLab:
             raise BridgeError(f"there is no neuron L{layer}.N{index}")
         return layers[layer - 1].neurons[index - 1]
 
-    def neuron(self, layer: int, index: int) -> dict[str, Any]:
-        """Neuron ``L{layer}.N{index}``'s graph on the worst-fitted training point, with grads.
+    def choose_point(self, x: float, y: float) -> int:
+        """Show the gradients for the training point nearest to (x, y) from now on."""
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise BridgeError("point: the position must be two finite numbers")
+        train = self.points[0]
+        self.point = min(
+            range(len(train)), key=lambda i: (train[i][0] - x) ** 2 + (train[i][1] - y) ** 2
+        )
+        return self.point
 
-        The point is the one with the largest loss (where training still pushes hardest);
-        its loss is built and backward runs on it, so every box shows ∂E/∂(that box) for
-        that one example. The drawing is the graph of the neuron's output, with the
-        neurons of earlier layers folded into one box each. Returns the DOT source and a
-        sentence saying which point it is.
+    def _example(self) -> tuple[int, str]:
+        """The training point the gradients are shown for, and why that one."""
+        if self.point is not None:
+            return self.point, "the one you chose"
+        X, targets = self.train
+        numbers = self._numbers()
+        with autodiff.no_grad():
+            losses = [
+                self.loss_fn([Value(self._forward(numbers, x)[-1][0])], [t]).data
+                for x, t in zip(X, targets)
+            ]
+        return max(range(len(X)), key=lambda i: losses[i]), "the one with the largest loss"
+
+    def _backward_on(self, example: int) -> tuple[Value, list[Value]]:
+        """The example's loss E (no penalty), after backward: grads are ∂E/∂node."""
+        X, targets = self.train
+        inputs = [Value(v, label=f"x{i}") for i, v in enumerate(X[example])]
+        error = self.loss_fn([self.model(inputs)], [targets[example]])
+        self.model.zero_grad()
+        error.backward()
+        return error, autodiff.topological_order(error)
+
+    def _point_text(self, example: int) -> str:
+        return ", ".join(_number(v) for v in self.points[0][example])
+
+    def neuron(self, layer: int, index: int) -> dict[str, Any]:
+        """Neuron ``L{layer}.N{index}``'s graph on one training point, with grads.
+
+        The point is the one the student chose by clicking, else the one with the largest
+        loss (where training still pushes hardest); its loss is built and backward runs on
+        it, so every box shows ∂E/∂(that box) for that one example. The drawing is the
+        graph of the neuron's output, with the neurons of earlier layers folded into one
+        box each. Returns the DOT source and a sentence saying which point it is.
         """
         self._neuron(layer, index)
         name = f"L{layer}.N{index}"
-        X, targets = self.train
-        with autodiff.no_grad():
-            losses = [self.loss_fn([self.model(x)], [t]).data for x, t in zip(X, targets)]
-        worst = max(range(len(X)), key=lambda i: losses[i])
-        inputs = [Value(v, label=f"x{i}") for i, v in enumerate(X[worst])]
-        error = self.loss_fn([self.model(inputs)], [targets[worst]])
-        self.model.zero_grad()
-        error.backward()
+        example, why = self._example()
+        error, order = self._backward_on(example)
         # the neuron's last node: its activation L.N.out, or L.N.z for a linear output neuron
-        order = autodiff.topological_order(error)
         out = [n for n in order if (n.label or "").startswith(f"{name}.")][-1]
         dot = autodiff.draw_dot(out, fold="neuron", unfold=(name,)).source
         self.model.zero_grad()  # the optimizer's next step starts from zero grads anyway
-        point = ", ".join(_number(v) for v in self.points[0][worst])
         caption = (
-            f"{name} on training point ({point}), the one with the largest loss, "
+            f"{name} on training point ({self._point_text(example)}), {why}, "
             f"E = {_number(error.data)}; grads are ∂E/∂node for that point"
         )
         if error.data == 0.0:
-            caption += " (every point's loss is 0 here, so every grad is 0 too)"
-        return {"dot": str(dot), "caption": caption}
+            caption += " (this point's loss is 0, so every grad is 0 too)"
+        return {"dot": str(dot), "caption": caption, "point": example}
+
+    def weight_step(self, layer: int, index: int, weight: int) -> dict[str, Any]:
+        """The update of one weight on one example, in the lecture's notation and in numbers.
+
+        ``∂E/∂w⁽ˡ⁾ⱼᵢ = δ⁽ˡ⁾ⱼ · a⁽ˡ⁻¹⁾ᵢ``: the neuron's error term ``δ = ∂E/∂z`` times the
+        input the weight multiplies (1 for the bias), and a plain gradient step moves the
+        weight by ``Δw = −η ∂E/∂w``. Each number is read from the graph after backward,
+        and the product is checked against the weight's own grad.
+        """
+        neuron = self._neuron(layer, index)
+        if not 0 <= weight <= len(neuron.w):
+            raise BridgeError(f"weight: L{layer}.N{index} has no weight {weight}")
+        example, why = self._example()
+        error, order = self._backward_on(example)
+        by_label = {n.label: n for n in order if n.label}
+        z = by_label[f"L{layer}.N{index}.z"]
+        parameter = neuron.w[weight] if weight < len(neuron.w) else neuron.b
+        label = str(parameter.label)
+        w_name = names.lecture_name(label) or label
+        z_name = names.lecture_name(str(z.label)) or "z"
+        delta = names.delta_name(z_name)
+        if weight == len(neuron.w):
+            a_name, a_value, source = "1", 1.0, "a bias multiplies the constant input 1"
+        elif layer == 1:
+            feature = self.settings["features"][weight]
+            a_name = FEATURES[feature][0]
+            a_value = self.train[0][example][weight]
+            source = f"input {weight}, the feature {a_name}"
+        else:
+            previous = f"L{layer - 1}.N{weight + 1}"
+            node = by_label.get(f"{previous}.out", by_label.get(f"{previous}.z"))
+            a_value = node.data if node is not None else 0.0
+            a_name = names.lecture_name(f"{previous}.out") or previous
+            source = f"the output of {previous}"
+        grad = parameter.grad
+        lr = self.settings["lr"]
+        self.model.zero_grad()
+        step = -lr * grad + 0.0  # + 0.0: no −0 on screen
+
+        def factor(x: float) -> str:
+            return f"({_number(x)})" if x < 0 else _number(x)
+
+        lines = [
+            f"{label} = {w_name} = {_number(parameter.data)}, on training point "
+            f"({self._point_text(example)}), {why}: E = {_number(error.data)}",
+            f"{delta} = ∂E/∂{z_name} = {_number(z.grad)}",
+            f"{a_name} = {_number(a_value)}  ({source})",
+            f"∂E/∂{w_name} = {delta} · {a_name} = {factor(z.grad)} · {factor(a_value)} "
+            f"= {_number(z.grad * a_value + 0.0)}",
+            f"Δ{w_name} = −η · ∂E/∂{w_name} = −{_number(lr)} · {factor(grad)} = {_number(step)}",
+        ]
+        notes = []
+        if self.settings["optimizer"] == "adam":
+            notes.append("Adam rescales this step by its running averages")
+        if len(self.train[0]) > 1 and self.batch_size != 1:
+            notes.append("a batch's step averages this over its examples")
+        if self.settings["regularization"] != "none":
+            notes.append(f"the {self.settings['regularization'].upper()} penalty adds its own pull")
+        if notes:
+            lines.append(f"(the step of plain SGD on this one example; {'; '.join(notes)})")
+        return {
+            "text": "\n".join(lines),
+            "grad": grad,
+            "delta": z.grad,
+            "input": a_value,
+            "step": step,
+            "point": example,
+        }
+
+    def export(self) -> dict[str, str]:
+        """The trained network as the parameter file ``nn.load`` reads, and Python that loads it."""
+        with tempfile.TemporaryDirectory() as folder:
+            path = f"{folder}/weights.json"
+            try:
+                nn.save(self.model, path)
+            except ValueError as error:
+                raise BridgeError(f"export: {error}") from None
+            with open(path, encoding="utf-8") as file:
+                document = file.read()
+        s = self.settings
+        features = ", ".join(FEATURES[name][0] for name in s["features"])
+        formulas = {
+            "x1": "x1",
+            "x2": "x2",
+            "x1sq": "x1 * x1",
+            "x2sq": "x2 * x2",
+            "x1x2": "x1 * x2",
+            "sin1": "math.sin(x1)",
+            "sin2": "math.sin(x2)",
+        }
+        row = ", ".join(formulas[name] for name in s["features"])
+        sizes = [*s["hidden"], 1]
+        python = (
+            "import math\n\n"
+            "import nn\n\n"
+            f"# the training lab's network: inputs {features}; hidden layers {s['hidden']}\n"
+            f"model = nn.MLP({len(s['features'])}, {sizes}, activation={s['activation']!r})\n"
+            'nn.load(model, "weights.json")  # the file the lab exported\n\n\n'
+            "def inputs(x1: float, x2: float) -> list[float]:\n"
+            f'    """The network\'s inputs for the point (x1, x2): {features}."""\n'
+            f"    return [{row}]\n\n\n"
+            "output = model(inputs(0.5, -0.25))\n"
+            + (
+                "print(output.data)\n"
+                if self.regression
+                else 'print(output.data, "class 1" if output.data > 0 else "class 0")\n'
+            )
+        )
+        return {"json": document, "python": python}
 
     def state(self, points: bool = True, grid: bool = False) -> dict[str, Any]:
         """Curves, accuracies and weights; the data points, and the pictures, when asked.
@@ -754,8 +940,9 @@ class TrainingLab:
             "updates": self.updates,
             "loss": self.loss,
             "val_loss": self.val_loss,
-            "accuracy": self.accuracy,
-            "val_accuracy": self.val_accuracy,
+            "accuracy": None if self.regression else self.accuracy,
+            "val_accuracy": None if self.regression else self.val_accuracy,
+            "regression": self.regression,
             "diverged": self.diverged,
             "warning": self.warning,
             "hint": self.hint(),
@@ -854,6 +1041,19 @@ def _neuron(args: dict[str, Any]) -> dict[str, Any]:
     return _training_lab().neuron(int(args["layer"]), int(args["index"]))
 
 
+def _weight_step(args: dict[str, Any]) -> dict[str, Any]:
+    return _training_lab().weight_step(int(args["layer"]), int(args["index"]), int(args["weight"]))
+
+
+def _choose_point(args: dict[str, Any]) -> dict[str, Any]:
+    lab = _training_lab()
+    return {"point": lab.choose_point(float(args["x"]), float(args["y"]))}
+
+
+def _export(args: dict[str, Any]) -> dict[str, Any]:
+    return _training_lab().export()
+
+
 def _set_weight(args: dict[str, Any]) -> dict[str, Any]:
     lab = _training_lab()
     lab.set_weight(int(args["layer"]), int(args["index"]), int(args["weight"]), args["value"])
@@ -869,6 +1069,9 @@ METHODS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "training.run": _train,
     "training.neuron": _neuron,
     "training.set_weight": _set_weight,
+    "training.weight": _weight_step,
+    "training.point": _choose_point,
+    "training.export": _export,
 }
 
 

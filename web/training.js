@@ -26,6 +26,7 @@ let firstPerfect = null; // the epoch training accuracy first reached 100%
 let chosen = null; // [layer, index] of the neuron shown
 let generation = 0; // a reset starts a new one: answers for an older one are dropped
 let frames = 0; // pictures drawn while playing (the browser test reads the rate)
+let longestDraw = 0; // ms: the longest the page's thread spent drawing one frame
 const raw = {}; // a link's text for fields whose input would alter it (a range clamps 95 to 90)
 
 function settingsFromForm() {
@@ -99,11 +100,21 @@ function drawBoundary() {
   const py = (y) => ((top - y) / (top - bottom)) * canvas.height;
   const sets = [[state.train, false]];
   if (form.elements.show_test.checked) sets.push([state.val, true]);
+  if (chosenPoint !== null && state.train[chosenPoint]) {
+    const [x, y] = state.train[chosenPoint];
+    context.beginPath();
+    context.arc(px(x), py(y), 8, 0, 2 * Math.PI);
+    context.strokeStyle = "#222";
+    context.lineWidth = 2;
+    context.stroke();
+  }
   for (const [points, ring] of sets) {
     for (const [x, y, label] of points) {
       context.beginPath();
       context.arc(px(x), py(y), ring ? 4.5 : 4, 0, 2 * Math.PI);
-      const fill = label === 1 ? "#2c6db3" : "#e07b00";
+      const fill = state.regression
+        ? `rgb(${color(label, false).map((c) => 255 - (255 - c) / 0.55).join(",")})`
+        : label === 1 ? "#2c6db3" : "#e07b00";
       context.fillStyle = ring ? "#fff" : fill;
       context.strokeStyle = ring ? fill : "#fff";
       context.lineWidth = ring ? 2 : 1;
@@ -117,7 +128,7 @@ function drawCurve() {
   const canvas = $("curve");
   const context = canvas.getContext("2d");
   const { width, height } = canvas;
-  const [left, bottom, top, right] = [46, 34, 8, 10];
+  const [left, bottom, top, right] = [54, 34, 8, 10];
   const plotWidth = width - left - right;
   const plotHeight = height - top - bottom;
   context.clearRect(0, 0, width, height);
@@ -130,8 +141,10 @@ function drawCurve() {
   context.fillStyle = "#555";
   context.font = "11px Helvetica, Arial, sans-serif";
   context.textAlign = "right";
-  context.fillText(high.toPrecision(3), left - 4, top + 8);
-  context.fillText((high / 2).toPrecision(3), left - 4, top + plotHeight / 2 + 4);
+  if (all.length) {
+    context.fillText(high.toPrecision(3), left - 4, top + 8);
+    context.fillText((high / 2).toPrecision(3), left - 4, top + plotHeight / 2 + 4);
+  }
   context.fillText("0", left - 4, top + plotHeight + 4);
   context.textAlign = "center";
   context.fillText("0", left, top + plotHeight + 14);
@@ -333,13 +346,64 @@ function neuronGrids() {
 }
 
 // for the browser tests: the state and the pictures this page computed
-window.trainingLab = { state: () => state, outputGrid, forward };
+window.trainingLab = { state: () => state, outputGrid, forward, call };
 
 let weightChosen = null; // [layer, index, weight] shown in the weight panel
 
 function chooseWeight(layer, index, weight) {
   weightChosen = [layer, index, weight];
   showWeight();
+  explainWeight();
+}
+
+async function explainWeight() {
+  if (!weightChosen) return;
+  const mine = generation;
+  const [layer, index, weight] = weightChosen;
+  try {
+    const answer = await call("training.weight", { layer, index, weight });
+    if (mine !== generation) return;
+    $("weight-maths").textContent = answer.text;
+    chosenPoint = answer.point;
+    drawBoundary();
+  } catch (error) {
+    $("weight-maths").textContent = `error: ${error.message}`;
+  }
+}
+
+let chosenPoint = null; // the training point whose gradients are shown (an index)
+
+async function choosePoint(event) {
+  if (!state) return;
+  const canvas = $("boundary");
+  const rect = canvas.getBoundingClientRect();
+  const [left, right, bottom, top] = state.bounds;
+  const x = left + ((event.clientX - rect.left) / rect.width) * (right - left);
+  const y = top - ((event.clientY - rect.top) / rect.height) * (top - bottom);
+  const mine = generation;
+  const answer = await call("training.point", { x, y });
+  if (mine !== generation) return;
+  chosenPoint = answer.point;
+  drawBoundary();
+  if (chosen) await drawNeuron();
+  await explainWeight();
+}
+
+async function exportNetwork() {
+  try {
+    const answer = await call("training.export");
+    const link = (id, text, type) => {
+      const old = $(id).href;
+      if (old) URL.revokeObjectURL(old);
+      $(id).href = URL.createObjectURL(new Blob([text], { type }));
+    };
+    link("export-json", answer.json, "application/json");
+    link("export-python", answer.python, "text/x-python");
+    $("export-code").textContent = answer.python;
+    $("exported").hidden = false;
+  } catch (error) {
+    errorLine.textContent = `error: ${error.message}`;
+  }
 }
 
 function showWeight() {
@@ -369,6 +433,7 @@ async function setWeight() {
     errorLine.textContent = "";
     state = { ...state, ...answer };
     show();
+    await explainWeight();
   } catch (error) {
     errorLine.textContent = `error: ${error.message}`;
   }
@@ -387,6 +452,7 @@ async function drawNeuron() {
   const answer = await call("training.neuron", { layer: chosen[0], index: chosen[1] });
   if (mine !== generation || !chosen) return;
   $("neuron-caption").textContent = answer.caption;
+  chosenPoint = answer.point;
   await draw($("neuron-graph"), answer.dot);
 }
 
@@ -403,7 +469,7 @@ function show() {
     ["accuracy", `training accuracy ${percent(state.accuracy)}`],
     ["val-accuracy", `test accuracy ${percent(state.val_accuracy)}`],
     ["parameters", `${state.parameters} parameters`],
-  ];
+  ].filter(([id]) => !(state.regression && id.includes("accuracy")));
   if (firstPerfect !== null) items.push(["perfect", `100% first at epoch ${firstPerfect}`]);
   for (const [id, textContent] of items) {
     $("stats").appendChild(Object.assign(document.createElement("span"), { id, textContent }));
@@ -432,10 +498,14 @@ async function train(epochs, seconds) {
   frames += 1;
   const drawing = performance.now();
   show();
-  document.body.dataset.drawMs = (performance.now() - drawing).toFixed(0);
+  const took = performance.now() - drawing;
+  document.body.dataset.drawMs = took.toFixed(0);
+  longestDraw = Math.max(longestDraw, took);
+  document.body.dataset.longestDrawMs = longestDraw.toFixed(0);
   document.body.dataset.trainMs = (1000 * state.train_seconds).toFixed(0);
 
   if (chosen) await drawNeuron();
+  if (weightChosen && !playing) await explainWeight();
   return true;
 }
 
@@ -467,6 +537,9 @@ async function reset() {
   setPlaying(false);
   firstPerfect = null;
   chosen = null;
+  chosenPoint = null;
+  $("exported").hidden = true;
+  $("weight-maths").textContent = "";
   weightChosen = null;
   $("weight-panel").hidden = true;
   delete document.body.dataset.finished;
@@ -483,14 +556,14 @@ async function reset() {
     runEpochs = state.run_epochs;
     errorLine.textContent = "";
     show();
-    for (const button of [playButton, $("one-step")]) button.disabled = false;
+    for (const button of [playButton, $("one-step"), $("export")]) button.disabled = false;
   } catch (error) {
     if (mine !== generation) return;
     state = null;
     errorLine.textContent = `error: ${error.message}`;
     $("stats").replaceChildren();
     $("network").replaceChildren();
-    for (const button of [playButton, $("one-step")]) button.disabled = true;
+    for (const button of [playButton, $("one-step"), $("export")]) button.disabled = true;
   }
   document.body.dataset.built = "true";
 }
@@ -504,6 +577,9 @@ form.addEventListener("input", (event) => {
   if (name === "test") $("test-value").textContent = `${event.target.value}%`;
 });
 form.addEventListener("change", (event) => {
+  if (event.target.name === "dataset" && ["plane", "bumps"].includes(event.target.value)) {
+    form.elements.loss.value = "mse"; // the one loss here that takes real-valued targets
+  }
   if (VIEW.includes(event.target.name)) {
     toURL();
     if (state) show();
@@ -520,6 +596,8 @@ $("add-layer").addEventListener("click", () => {
 });
 $("remove-layer").addEventListener("click", () => setHidden(hiddenSizes().slice(0, -1)));
 $("weight-set").addEventListener("click", () => setWeight());
+$("boundary").addEventListener("click", (event) => choosePoint(event));
+$("export").addEventListener("click", () => exportNetwork());
 $("weight-value").addEventListener("keydown", (event) => {
   if (event.key === "Enter") setWeight();
 });

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+import autodiff
 import nn
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -240,3 +241,64 @@ def test_the_pictures_equal_the_model(bridge: ModuleType) -> None:
 def test_l1_is_exported_by_nn() -> None:
     """nn.l1 is the penalty the lab's L1 setting adds."""
     assert nn.l1 is nn.losses.l1
+
+
+def test_a_weights_step_is_delta_times_input(bridge: ModuleType) -> None:
+    """∂E/∂w = δ · a and Δw = −η ∂E/∂w, each number the graph's own, on the chosen point."""
+    lab = bridge.TrainingLab({"hidden": "3,2", "lr": "0.1", "optimizer": "sgd"})
+    lab.run(3)
+    point = lab.choose_point(*lab.points[0][7])
+    assert point == 7
+    step = lab.weight_step(2, 1, 2)  # w⁽²⁾₁,₃... the weight from L1.N3 into L2.N1
+    X, targets = lab.train
+    inputs = [autodiff.Value(v) for v in X[7]]
+    error = lab.loss_fn([lab.model(inputs)], [targets[7]])
+    lab.model.zero_grad()
+    error.backward()
+    weight = lab.model.layers[1].neurons[0].w[2]
+    assert step["grad"] == pytest.approx(weight.grad, rel=1e-12)
+    assert step["delta"] * step["input"] == pytest.approx(weight.grad, rel=1e-9)
+    assert step["step"] == pytest.approx(-0.1 * weight.grad, rel=1e-12)
+    first_layer = lab.model.layers[0].neurons[2]
+    assert step["input"] == pytest.approx(first_layer(X[7]).data, rel=1e-12)
+    text = step["text"]
+    assert "the one you chose" in text and "δ⁽²⁾₁ = ∂E/∂z⁽²⁾₁" in text
+    assert "Δw⁽²⁾₁₂ = −η · ∂E/∂w⁽²⁾₁₂ = −0.1 · " in text
+    bias = lab.weight_step(1, 1, 2)  # two inputs: weight 2 is the bias
+    assert bias["input"] == 1.0 and "a bias multiplies the constant input 1" in bias["text"]
+    assert "the one you chose" in lab.neuron(1, 1)["caption"]
+
+
+def test_the_export_rebuilds_the_same_network(bridge: ModuleType, tmp_path: Path) -> None:
+    """weights.json and rebuild.py, run in a fresh namespace, give the lab's outputs."""
+    lab = bridge.TrainingLab({"hidden": "4", "features": "x1,x2,x1x2,sin2"})
+    lab.run(5)
+    exported = lab.export()
+    (tmp_path / "weights.json").write_text(exported["json"], encoding="utf-8")
+    script = tmp_path / "rebuild.py"
+    script.write_text(exported["python"], encoding="utf-8")
+    namespace: dict[str, Any] = {}
+    import os
+
+    here = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        exec(compile(script.read_text(encoding="utf-8"), str(script), "exec"), namespace)
+    finally:
+        os.chdir(here)
+    for point in lab.points[0][:5]:
+        rebuilt = namespace["model"](namespace["inputs"](*point)).data
+        assert rebuilt == lab.model(lab.inputs(point)).data
+
+
+def test_regression_sets_fit_with_squared_error(bridge: ModuleType) -> None:
+    """plane is fitted by a linear model to its noise (0.1² = 0.01); class losses are refused."""
+    lab = bridge.TrainingLab({"dataset": "plane", "loss": "mse", "hidden": "", "lr": "0.05"})
+    assert len(lab.model.layers) == 1  # no hidden layer: a linear model
+    lab.run(200)
+    assert lab.loss[-1] < 0.02 and lab.val_loss[-1] < 0.02
+    state = lab.state()
+    assert state["regression"] and state["accuracy"] is None
+    assert refusal(bridge, dataset="bumps").startswith(
+        "dataset bumps has real-valued targets, but loss bce needs class labels"
+    )
