@@ -187,12 +187,44 @@ class ExpressionLab:
 # ---------------------------------------------------------------------------------------
 # The training lab
 
+
+def blobs3(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple[list[list[float]], list[int]]:
+    """Three classes: Gaussian clouds (standard deviation ``0.3 + noise``) around three points
+    of a circle of radius 1.5, at 90°, 210° and 330°; class ``k`` the ``k``-th cloud."""
+    rng = random.Random(seed)
+    X, y = [], []
+    for i in range(n):
+        k = i % 3
+        angle = math.radians(90 + 120 * k)
+        spread = 0.3 + noise
+        X.append(
+            [
+                1.5 * math.cos(angle) + rng.gauss(0, spread),
+                1.5 * math.sin(angle) + rng.gauss(0, spread),
+            ]
+        )
+        y.append(k)
+    return X, y
+
+
+def spirals3(
+    n: int = 100, noise: float = 0.1, seed: int = 0
+) -> tuple[list[list[float]], list[int]]:
+    """Three classes: ``nn.spirals`` with three arms."""
+    return nn.spirals(n, classes=3, noise=noise, seed=seed)
+
+
+# the class data sets with more than two classes, and how many
+CLASSES = {"blobs3": 3, "spirals3": 3}
+
 DATASETS: dict[str, Callable[..., tuple[list[list[float]], list[int]]]] = {
     "moons": nn.moons,
     "circles": nn.circles,
     "xor": nn.xor,
     "spirals": nn.spirals,
     "blobs": nn.blobs,
+    "blobs3": blobs3,
+    "spirals3": spirals3,
 }
 # the keyword each data set calls its noise
 NOISE_KEYWORD = {
@@ -201,6 +233,8 @@ NOISE_KEYWORD = {
     "xor": "noise",
     "spirals": "noise",
     "blobs": "spread",
+    "blobs3": "noise",
+    "spirals3": "noise",
 }
 
 
@@ -230,7 +264,7 @@ REGRESSION: dict[str, Callable[..., tuple[list[list[float]], list[float]]]] = {
     "plane": plane,
     "bumps": bumps,
 }
-LOSSES = ("hinge", "bce", "mse")
+LOSSES = ("hinge", "bce", "mse", "softmax_ce")
 BATCHES = ("full", "stochastic", "mini")
 OPTIMIZERS = ("adam", "sgd")
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
@@ -400,6 +434,16 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
             f"dataset {s['dataset']} has real-valued targets, but loss {s['loss']} needs class "
             "labels: choose squared error (mse)"
         )
+    if s["dataset"] in CLASSES and s["loss"] != "softmax_ce":
+        raise BridgeError(
+            f"dataset {s['dataset']} has {CLASSES[s['dataset']]} classes, but loss {s['loss']} "
+            "tells two apart: choose softmax cross-entropy (softmax_ce)"
+        )
+    if s["dataset"] in REGRESSION and s["loss"] == "softmax_ce":
+        raise BridgeError(
+            f"dataset {s['dataset']} has real-valued targets, but loss softmax_ce needs class "
+            "labels: choose squared error (mse)"
+        )
     s["noise"] = _real("noise", s["noise"], inclusive=True)
     s["lr"] = _real("lr", s["lr"], inclusive=False)
     s["rate"] = _real("rate", s["rate"], inclusive=True)
@@ -408,8 +452,11 @@ def check_settings(settings: dict[str, Any]) -> dict[str, Any]:
     return s
 
 
-def _targets(labels: list[int], loss: str) -> list[float]:
-    """0/1 labels as the loss reads them: ±1 for hinge and mse (sign decides), 0/1 for bce."""
+def _targets(labels: list[int], loss: str) -> list[Any]:
+    """Class labels as the loss reads them: ±1 for hinge and mse (sign decides), 0/1 for bce,
+    the class index for softmax cross-entropy."""
+    if loss == "softmax_ce":
+        return list(labels)
     return [float(label) for label in labels] if loss == "bce" else nn.signed(labels)
 
 
@@ -419,6 +466,8 @@ def _real_targets(values: list[float], loss: str) -> list[float]:
 
 
 def _accuracy(loss: str) -> Callable[[list[Any], list[Any]], float]:
+    if loss == "softmax_ce":
+        return nn.argmax_accuracy
     return nn.binary_accuracy if loss == "bce" else nn.sign_accuracy
 
 
@@ -485,8 +534,14 @@ class TrainingLab:
         self.train = ([self.inputs(p) for p in Xt], targets(yt, s["loss"]))
         self.val = ([self.inputs(p) for p in Xv], targets(yv, s["loss"]))
         self.train_labels, self.val_labels = yt, yv
+        self.classes = CLASSES.get(s["dataset"], 1 if self.regression else 2)
+        # one output (its sign is the class), or one logit per class for softmax
+        self.outputs = self.classes if s["loss"] == "softmax_ce" else 1
         self.model = nn.MLP(
-            len(self.features), [*s["hidden"], 1], activation=s["activation"], seed=s["seed"]
+            len(self.features),
+            [*s["hidden"], self.outputs],
+            activation=s["activation"],
+            seed=s["seed"],
         )
         self.params = self.model.parameters()
         lr = s["lr"]
@@ -520,6 +575,10 @@ class TrainingLab:
         self._epoch_warning = ""
         self.train_seconds = 0.0  # the last run's time (training and measuring)
         self._measure()
+
+    def _output(self, layers: list[list[float]]) -> Any:
+        """The network's output from :meth:`forward`'s layers: a number, or a list of logits."""
+        return layers[-1] if self.outputs > 1 else layers[-1][0]
 
     def inputs(self, point: list[float]) -> list[float]:
         """The network's inputs for a point (x₁, x₂): the chosen features' values."""
@@ -607,12 +666,15 @@ class TrainingLab:
     def data_loss(self, X: list[list[float]], targets: list[float]) -> float:
         """The loss (no penalty) of the current weights on ``X``: outputs in plain floats."""
         numbers = self._numbers()
-        outputs = [self._forward(numbers, x)[-1][0] for x in X]
-        if not all(math.isfinite(o) for o in outputs):
+        layers = [self._forward(numbers, x)[-1] for x in X]
+        if not all(math.isfinite(o) for out in layers for o in out):
             return math.inf
+        outputs: list[Any] = [
+            [Value(o) for o in out] if self.outputs > 1 else Value(out[0]) for out in layers
+        ]
         try:
             with autodiff.no_grad():
-                return self.loss_fn([Value(o) for o in outputs], targets).data
+                return self.loss_fn(outputs, targets).data
         except OverflowError:
             return math.inf
 
@@ -657,7 +719,7 @@ class TrainingLab:
         accuracy = _accuracy(self.settings["loss"])
         numbers = self._numbers()
         for data, attribute in ((self.train, "accuracy"), (self.val, "val_accuracy")):
-            outputs = [self._forward(numbers, x)[-1][0] for x in data[0]]
+            outputs = [self._output(self._forward(numbers, x)) for x in data[0]]
             setattr(self, attribute, accuracy(outputs, data[1]))
 
     def bounds(self) -> tuple[float, float, float, float]:
@@ -713,12 +775,18 @@ class TrainingLab:
             for col in range(size)
         ]
 
-    def grid(self) -> list[float]:
+    def grid(self) -> list[Any]:
         """The network's output on a GRID × GRID lattice over :meth:`bounds`, rows from the top."""
         numbers = self._numbers()
-        out = [self._forward(numbers, self.inputs(p))[-1][0] for p in self._lattice(GRID)]
-        # bce's outputs are logits: 0 is the boundary for all three losses
-        return [round(max(-1e6, min(1e6, v)), 5) if math.isfinite(v) else 0.0 for v in out]
+        out = [self._forward(numbers, self.inputs(p))[-1] for p in self._lattice(GRID)]
+
+        def shown(v: float) -> float:
+            return round(max(-1e6, min(1e6, v)), 5) if math.isfinite(v) else 0.0
+
+        # bce's outputs are logits: 0 is the boundary for the three two-class losses
+        if self.outputs > 1:
+            return [[shown(v) for v in logits] for logits in out]  # type: ignore[misc]
+        return [shown(logits[0]) for logits in out]
 
     def neuron_grids(self) -> list[list[list[float]]]:
         """Each neuron's output over the plane (NEURON_GRID² points): [layer][neuron][point]."""
@@ -769,6 +837,40 @@ class TrainingLab:
         )
         return self.point
 
+    def edit_point(self, x: float, y: float, action: str) -> None:
+        """Add a training point of class 0 or 1 at (x, y), or remove the one nearest to it.
+
+        The network keeps its weights; the epoch under way starts again on the new set
+        (a student builds a case the network cannot fit, and watches it try).
+        """
+        if not (math.isfinite(x) and math.isfinite(y)):
+            raise BridgeError("point: the position must be two finite numbers")
+        if self.regression:
+            raise BridgeError("points: adding and removing points works on the class data sets")
+        train, labels = self.points[0], self.train_labels
+        inputs, targets = self.train
+        if action in ("add0", "add1"):
+            if len(train) >= LIMITS["n"][1]:
+                raise BridgeError(f"points: at most {LIMITS['n'][1]:g} training points")
+            label = int(action[-1])
+            train.append([x, y])
+            labels.append(label)
+            inputs.append(self.inputs([x, y]))
+            targets.extend(_targets([label], self.settings["loss"]))
+        elif action == "remove":
+            if len(train) <= 1:
+                raise BridgeError("points: the last training point cannot be removed")
+            nearest = min(
+                range(len(train)), key=lambda i: (train[i][0] - x) ** 2 + (train[i][1] - y) ** 2
+            )
+            for values in (train, labels, inputs, targets):
+                del values[nearest]
+        else:
+            raise BridgeError(f"points: unknown action {action!r}; use add0, add1 or remove")
+        self.order = list(range(len(train)))
+        self.position, self.epoch_total, self.point = 0, 0.0, None
+        self._measure()
+
     def _example(self) -> tuple[int, str]:
         """The training point the gradients are shown for, and why that one."""
         if self.point is not None:
@@ -776,9 +878,12 @@ class TrainingLab:
         X, targets = self.train
         numbers = self._numbers()
         with autodiff.no_grad():
+            outputs = [self._forward(numbers, x)[-1] for x in X]
             losses = [
-                self.loss_fn([Value(self._forward(numbers, x)[-1][0])], [t]).data
-                for x, t in zip(X, targets)
+                self.loss_fn(
+                    [[Value(o) for o in out] if self.outputs > 1 else Value(out[0])], [t]
+                ).data
+                for out, t in zip(outputs, targets)
             ]
         return max(range(len(X)), key=lambda i: losses[i]), "the one with the largest loss"
 
@@ -921,7 +1026,9 @@ class TrainingLab:
             f"    return [{row}]\n\n\n"
             "output = model(inputs(0.5, -0.25))\n"
             + (
-                "print(output.data)\n"
+                "print([o.data for o in output])  # one logit per class: the largest wins\n"
+                if self.outputs > 1
+                else "print(output.data)\n"
                 if self.regression
                 else 'print(output.data, "class 1" if output.data > 0 else "class 0")\n'
             )
@@ -943,6 +1050,7 @@ class TrainingLab:
             "accuracy": None if self.regression else self.accuracy,
             "val_accuracy": None if self.regression else self.val_accuracy,
             "regression": self.regression,
+            "classes": self.classes,
             "diverged": self.diverged,
             "warning": self.warning,
             "hint": self.hint(),
@@ -1050,6 +1158,12 @@ def _choose_point(args: dict[str, Any]) -> dict[str, Any]:
     return {"point": lab.choose_point(float(args["x"]), float(args["y"]))}
 
 
+def _edit_point(args: dict[str, Any]) -> dict[str, Any]:
+    lab = _training_lab()
+    lab.edit_point(float(args["x"]), float(args["y"]), str(args["action"]))
+    return lab.state()
+
+
 def _export(args: dict[str, Any]) -> dict[str, Any]:
     return _training_lab().export()
 
@@ -1072,6 +1186,7 @@ METHODS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "training.weight": _weight_step,
     "training.point": _choose_point,
     "training.export": _export,
+    "training.edit_point": _edit_point,
 }
 
 

@@ -69,7 +69,23 @@ function toURL() {
   history.replaceState(null, "", `?${query.toString().replace(/%2C/g, ",")}`);
 }
 
+// class 0 orange, class 1 blue, class 2 green (the three-class sets)
+const CLASS_RGB = [[224, 123, 0], [44, 109, 179], [42, 157, 75]];
+const CLASS_COLOR = ["#e07b00", "#2c6db3", "#2a9d4b"];
+
+/** The colour of a vector of logits: the classes' colours weighted by their softmax. */
+function classColor(logits, discrete) {
+  const high = Math.max(...logits);
+  const weights = logits.map((z) => Math.exp(z - high));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const p = weights.map((w) => w / total);
+  const best = p.indexOf(Math.max(...p));
+  const strength = discrete ? 1 : (p[best] * logits.length - 1) / (logits.length - 1);
+  return CLASS_RGB[best].map((c) => Math.round(255 - (255 - c) * strength * 0.55));
+}
+
 function color(output, discrete) {
+  if (Array.isArray(output)) return classColor(output, discrete);
   // class 1 (output > 0) blue, class 0 orange; paler near the boundary
   const strength = discrete ? 1 : Math.tanh(Math.abs(output));
   const [r, g, b] = output > 0 ? [44, 109, 179] : [224, 123, 0];
@@ -114,7 +130,7 @@ function drawBoundary() {
       context.arc(px(x), py(y), ring ? 4.5 : 4, 0, 2 * Math.PI);
       const fill = state.regression
         ? `rgb(${color(label, false).map((c) => 255 - (255 - c) / 0.55).join(",")})`
-        : label === 1 ? "#2c6db3" : "#e07b00";
+        : CLASS_COLOR[label];
       context.fillStyle = ring ? "#fff" : fill;
       context.strokeStyle = ring ? fill : "#fff";
       context.lineWidth = ring ? 2 : 1;
@@ -329,11 +345,12 @@ function lattice(size) {
   return rows;
 }
 
-/** The output over the plane: GRID² numbers. */
+/** The output over the plane: GRID² numbers (or vectors of logits, one per class). */
 function outputGrid(size = GRID) {
   return lattice(size).map((inputs) => {
     const layers = forward(inputs);
-    return layers[layers.length - 1][0];
+    const last = layers[layers.length - 1];
+    return last.length > 1 ? last : last[0];
   });
 }
 
@@ -381,6 +398,20 @@ async function choosePoint(event) {
   const x = left + ((event.clientX - rect.left) / rect.width) * (right - left);
   const y = top - ((event.clientY - rect.top) / rect.height) * (top - bottom);
   const mine = generation;
+  const action = $("click-mode").value;
+  if (action !== "choose") {
+    try {
+      const answer = await call("training.edit_point", { x, y, action });
+      if (mine !== generation) return;
+      errorLine.textContent = "";
+      state = { ...state, ...answer };
+      chosenPoint = null;
+      show();
+    } catch (error) {
+      errorLine.textContent = `error: ${error.message}`;
+    }
+    return;
+  }
   const answer = await call("training.point", { x, y });
   if (mine !== generation) return;
   chosenPoint = answer.point;
@@ -579,6 +610,9 @@ form.addEventListener("input", (event) => {
 form.addEventListener("change", (event) => {
   if (event.target.name === "dataset" && ["plane", "bumps"].includes(event.target.value)) {
     form.elements.loss.value = "mse"; // the one loss here that takes real-valued targets
+  }
+  if (event.target.name === "dataset" && ["blobs3", "spirals3"].includes(event.target.value)) {
+    form.elements.loss.value = "softmax_ce"; // one logit per class
   }
   if (VIEW.includes(event.target.name)) {
     toURL();

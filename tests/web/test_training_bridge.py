@@ -302,3 +302,43 @@ def test_regression_sets_fit_with_squared_error(bridge: ModuleType) -> None:
     assert refusal(bridge, dataset="bumps").startswith(
         "dataset bumps has real-valued targets, but loss bce needs class labels"
     )
+
+
+def test_points_are_added_and_removed_by_clicking(bridge: ModuleType) -> None:
+    """A point added in the middle of the other class is trained on; removing it undoes that."""
+    ask(bridge, "training.build", settings={"dataset": "blobs", "n": "40", "hidden": "4"})
+    lab = bridge._labs["training"]
+    before = len(lab.train[0])
+    state = ask(bridge, "training.edit_point", x=1.0, y=1.0, action="add0")["ok"]
+    assert len(state["train"]) == before + 1 and state["train"][-1] == [1.0, 1.0, 0]
+    assert lab.train[1][-1] == 0.0  # bce reads class 0 as 0
+    lab.run(1)
+    assert lab.updates == 1 and lab.epoch == 1  # full batch: one update over all points
+    state = ask(bridge, "training.edit_point", x=1.0, y=1.0, action="remove")["ok"]
+    assert len(state["train"]) == before and [1.0, 1.0, 0] not in state["train"]
+    assert "unknown action" in ask(bridge, "training.edit_point", x=0, y=0, action="x")["error"]
+    ask(bridge, "training.build", settings={"dataset": "plane", "loss": "mse"})
+    refused = ask(bridge, "training.edit_point", x=0, y=0, action="add1")["error"]
+    assert refused == "points: adding and removing points works on the class data sets"
+
+
+def test_three_classes_with_softmax_cross_entropy(bridge: ModuleType) -> None:
+    """blobs3: one logit per class, softmax cross-entropy, argmax accuracy; others refused."""
+    lab = bridge.TrainingLab({"dataset": "blobs3", "loss": "softmax_ce", "hidden": "8"})
+    assert len(lab.model.layers[-1].neurons) == 3 and sorted(set(lab.labels)) == [0, 1, 2]
+    lab.run(60)
+    assert lab.accuracy > 0.95 and lab.val_accuracy > 0.9
+    state = lab.state(grid=True)
+    assert state["classes"] == 3 and len(state["grid"][0]) == 3
+    point = lab.points[0][0]
+    logits = lab.model(lab.inputs(point))
+    assert [o.data for o in logits] == pytest.approx(lab.forward(lab.inputs(point))[-1])
+    assert "largest" in lab.neuron(2, 3)["caption"]
+    assert lab.weight_step(2, 1, 0)["text"].startswith("L2.N1.w0")
+    assert "one logit per class" in lab.export()["python"]
+    assert refusal(bridge, dataset="spirals3").startswith(
+        "dataset spirals3 has 3 classes, but loss bce tells two apart"
+    )
+    assert refusal(bridge, dataset="plane", loss="softmax_ce").startswith(
+        "dataset plane has real-valued targets"
+    )

@@ -199,6 +199,15 @@ def test_pictures_weights_and_layers(page: Any, served: tuple[str, float]) -> No
     assert "the one you chose" in page.inner_text("#neuron-caption")
     assert box_overflows(page, "#neuron-graph") == []
 
+    count = page.evaluate(f"{STATE}.train.length")
+    page.select_option("#click-mode", "add1")  # now a click adds a blue point there
+    page.mouse.click(box["x"] + 10, box["y"] + 10)
+    page.wait_for_function(f"{STATE}.train.length === {count + 1}")
+    assert page.evaluate(f"{STATE}.train.at(-1)[2]") == 1
+    page.select_option("#click-mode", "remove")
+    page.mouse.click(box["x"] + 10, box["y"] + 10)
+    page.wait_for_function(f"{STATE}.train.length === {count}")
+
     page.click("#add-neuron-1")
     page.wait_for_function(f"{STATE} && {STATE}.layers.join() === '4,2,1'")
     page.click("#remove-neuron-2")
@@ -272,6 +281,13 @@ def test_controls_change_training_and_come_back_from_the_link(
     page.wait_for_function(f"{STATE} && {STATE}.regression === true")
     assert page.input_value("select[name=loss]") == "mse"
     assert "accuracy" not in page.inner_text("#stats")
+    page.select_option("select[name=dataset]", "blobs3")  # three classes: softmax
+    page.wait_for_function(f"{STATE} && {STATE}.classes === 3")
+    assert page.input_value("select[name=loss]") == "softmax_ce"
+    page.click("#one-step")
+    page.wait_for_function(f"{STATE}.epoch === 1")
+    assert len(page.evaluate("window.trainingLab.outputGrid(4)[0]")) == 3
+    assert "training accuracy" in page.inner_text("#stats")
 
 
 def box_overflows(page: Any, selector: str) -> list[str]:
