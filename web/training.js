@@ -8,7 +8,7 @@ const $ = (id) => document.getElementById(id);
 const form = $("settings");
 const playButton = $("play");
 const errorLine = $("error");
-const CHUNK_SECONDS = 0.12; // training time per worker call while playing: pause stays quick
+const CHUNK_SECONDS = 0.09; // training time per worker call while playing: pause stays quick
 const VIEW = ["show_test", "discretize"]; // settings of the pictures only, not of training
 const CHECKBOX_GROUPS = ["features"];
 const FEATURE_TEXT = {
@@ -201,10 +201,12 @@ function hiddenSizes() {
 function drawNetwork() {
   const svg = $("network");
   const ns = "http://www.w3.org/2000/svg";
-  const width = Number(svg.getAttribute("width"));
-  const height = Number(svg.getAttribute("height"));
   const sizes = [state.features.length, ...state.layers];
   const widest = Math.max(...sizes);
+  const width = Number(svg.getAttribute("width"));
+  const height = Math.min(380, Math.max(170, 46 * widest + 60)); // no empty band for small nets
+  svg.setAttribute("height", height);
+  svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   const spacing = Math.min(46, (height - 50) / widest); // never closer than one box
   const box = Math.max(8, Math.min(34, spacing * 0.8));
   const column = (width - 80) / (sizes.length - 1);
