@@ -282,11 +282,17 @@ def jupyterlite(staging: Path, work: Path) -> None:
         raise SystemExit(f"build: JupyterLite's jupyter-lite.json lost our settings: {kernel}")
 
 
+def _inline_code(markdown: str) -> str:
+    """A heading's text as HTML: escaped, with Markdown's `code` spans as <code>."""
+    parts = html.escape(markdown).split("`")
+    return "".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts))
+
+
 def landing(staging: Path, docs: Path) -> None:
     """``index.html`` with the notebooks listed and the documentation linked."""
     items = "\n".join(
         f'      <li><a href="lite/notebooks/index.html?path={html.escape(name)}">'
-        f"{html.escape(title)}</a></li>"
+        f"{_inline_code(title)}</a></li>"
         for name, title in notebook_titles()
     )
     if (docs / "index.html").exists():
