@@ -1130,12 +1130,18 @@ def subplots(
 
 
 def show() -> None:
-    """Display the figures made since the last ``show`` (in Jupyter; elsewhere nothing)."""
+    """Display the figures made since the last ``show`` in Jupyter; in a script, nothing.
+
+    (A script saves a figure with ``savefig``.)
+    """
     figures = list(_unshown)
     _unshown.clear()
     try:
+        import IPython
         from IPython.display import display
     except ImportError:
+        return
+    if IPython.get_ipython() is None:  # a plain script: no page to show it on
         return
     for figure in figures:
         display(figure)  # type: ignore[no-untyped-call]  # IPython's display has no hints

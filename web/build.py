@@ -19,7 +19,8 @@ Everything the pages load ends up in the one folder, so it runs with no network:
 * ``lite/``: JupyterLite (``jupyterlite-core`` and ``jupyterlite-pyodide-kernel``, the
   ``site`` extra) holding the 13 notebooks, its kernel preloading the project's wheel;
 * ``docs/``: the documentation, when ``make docs`` has built it (``--docs DIR``, default
-  ``build/docs``); otherwise the landing page links to ``README.md``, copied in.
+  ``site-docs``, where ``make docs`` writes it); otherwise the landing page links to
+  ``README.md``, copied in.
 
 JupyterLite is built from scratch in a temporary folder every time (its build cache once
 dropped a setting on a rebuild). The folder is built next to the target and renamed into
@@ -45,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 WEB = ROOT / "web"
 NOTEBOOKS = ROOT / "notebooks"
 KERNEL_WHEELS = WEB / "pyodide-wheels.txt"
-DOCS = ROOT / "build" / "docs"
+DOCS = ROOT / "site-docs"  # where `make docs` (MkDocs) writes the documentation
 WHEEL_CACHE = ROOT / "build" / "wheels"
 # Packages the notebook kernel loads when it starts, from pyodide/pyodide-lock.json. Naming
 # the kernel's own packages here also stops it from installing them one by one with piplite.
@@ -375,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
     """The command line: build, then say where and how long it took."""
     parser = argparse.ArgumentParser(description="Build the course's static site.")
     parser.add_argument("--out", type=Path, default=ROOT / "site", help="default: site/")
-    parser.add_argument("--docs", type=Path, default=DOCS, help="built docs (default: build/docs)")
+    parser.add_argument("--docs", type=Path, default=DOCS, help="built docs (default: site-docs)")
     parser.add_argument(
         "--cache", action="store_true", help="build into the tests' cache (unless up to date)"
     )

@@ -104,6 +104,7 @@ def test_show_displays_each_new_figure_once(monkeypatch: pytest.MonkeyPatch) -> 
 
     shown: list[object] = []
     monkeypatch.setattr(IPython.display, "display", shown.append)
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())  # as in a notebook
     plot.show()  # the figures other tests made
     shown.clear()
     first, _ = plot.subplots()
@@ -112,6 +113,10 @@ def test_show_displays_each_new_figure_once(monkeypatch: pytest.MonkeyPatch) -> 
     plot.show()
     assert shown == [first, second]
     assert first._repr_svg_().startswith("<svg")
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)  # a plain script
+    plot.subplots()
+    plot.show()
+    assert shown == [first, second]
 
 
 def test_decision_boundary_is_an_svg_figure(tmp_path: Path) -> None:

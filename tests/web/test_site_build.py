@@ -130,3 +130,21 @@ def test_the_site_is_at_most_60_mb(build: ModuleType, capsys: pytest.CaptureFixt
 def test_notebook_titles_are_escaped_html(build: ModuleType) -> None:
     """A heading's `code` becomes <code>; anything else that looks like markup is escaped."""
     assert build._inline_code("The `Value` engine <b>") == "The <code>Value</code> engine &lt;b&gt;"
+
+
+def test_the_landing_page_links_the_docs_when_built(tmp_path: Path, build: ModuleType) -> None:
+    """With make docs' output the page links docs/index.html (copied in), else the README."""
+    docs = tmp_path / "site-docs"
+    docs.mkdir()
+    (docs / "index.html").write_text("<h1>docs</h1>")
+    with_docs = tmp_path / "a"
+    with_docs.mkdir()
+    build.landing(with_docs, docs)
+    page = (with_docs / "index.html").read_text()
+    assert 'href="docs/index.html"' in page and (with_docs / "docs" / "index.html").exists()
+    assert page.count("lite/notebooks/index.html?path=") == 13
+    without = tmp_path / "b"
+    without.mkdir()
+    build.landing(without, tmp_path / "missing")
+    assert 'href="README.md"' in (without / "index.html").read_text()
+    assert (without / "README.md").exists()
