@@ -62,9 +62,12 @@ notebooks: $(STAMP)
 notebooks-build: $(STAMP)
 	$(BIN)/python notebooks/build.py $(NB)
 
-# The browser playground (web/): build it into site/ (npm ci from the lock file, the wheel of
-# this repository), then serve it on 127.0.0.1 (PORT=8000 make serve; default: a free port).
+# The course's static site (web/build.py): landing page, the two labs, the notebooks in
+# JupyterLite, the docs when built; npm ci from the lock file, the pinned `site` extra and
+# web/pyodide-wheels.txt from the package index. Then serve it on 127.0.0.1
+# (PORT=8000 make serve; default: a free port).
 site: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[site]'
 	$(BIN)/python web/build.py
 
 PORT ?= 0
