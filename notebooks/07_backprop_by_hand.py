@@ -105,6 +105,9 @@ assert math.isclose(y_hand, y.data) and math.isclose(E_hand, E.data)
 #
 # Call **δ** the derivative of E with respect to a neuron's weighted sum z. Everything
 # follows from the chain rule, one layer at a time, from the output back:
+# (A word on signs: with δ = ∂E/∂z the output's δ is (y − d)·f′(z) and the update subtracts,
+# Δw = −α·δ·(input). Many books define δ with the opposite sign, (d − y)·f′(z), and then add
+# α·δ·(input); the weights move the same way. These notebooks and their checks use δ = ∂E/∂z.)
 #
 # 1. Output neuron: δ = ∂E/∂z = ∂E/∂y · ∂y/∂z = (y − d) · y(1 − y).
 # 2. Its weights: ∂E/∂wⱼ² = δ · hⱼ (the input the weight multiplies), and ∂E/∂b = δ.
@@ -239,7 +242,8 @@ print("weights:", W_ex)
 print(f"input x = {x_ex}, desired output d = {d_ex}, learning rate α = {alpha_ex}")
 
 # %% [markdown]
-# **Exercise 7.1.** The output neuron's δ = ∂E/∂z.
+# **Exercise 7.1.** The output neuron's δ = ∂E/∂z. (Hint: ∂E/∂y = y − d here; the convention
+# δ = (d − y)·f′(z) of some books is this δ with the other sign, and the check will say so.)
 
 # %% exercise="7.1"
 delta_out = ...
@@ -258,7 +262,9 @@ exercises.backprop.hidden_deltas(delta_hidden)
 
 # %% [markdown]
 # **Exercise 7.3.** The update Δwᵢⱼᵏ = −α ∂E/∂wᵢⱼᵏ of every parameter, as a dict from its label
-# (the keys of `W_ex`) to its Δw: all nine, the biases included.
+# (the keys of `W_ex`) to its Δw: all nine, the biases included. Keys named the lecture's way
+# work too: `"w_21^1"` (or `"w₂₁¹"`) is the weight from input 2 (layer 1) into hidden neuron 1,
+# that is `L1.N1.w1`, and `"w_01^1"`, from the constant input 1, is the bias `L1.N1.b`.
 
 # %% exercise="7.3"
 delta_w = ...
