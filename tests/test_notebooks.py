@@ -14,6 +14,7 @@ import importlib.util
 import itertools
 import json
 import multiprocessing
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -225,7 +226,7 @@ def _verdict(text: str, key: str) -> str:
 
 @pytest.mark.parametrize("source", EXERCISED, ids=lambda s: s.stem)
 def test_notebook_has_two_to_four_exercises_with_placeholders(source: Path) -> None:
-    """2-4 exercises, ids <notebook>.<n>, each a placeholder followed by an course.exercises check."""
+    """2-4 exercises, ids <notebook>.<n>, each a placeholder followed by its course check."""
     found = _exercise_cells(source)
     assert 2 <= len(found) <= 4, f"{source.stem} has {len(found)} exercises"
     number = int(source.stem[:2])
@@ -252,6 +253,13 @@ def test_every_exercise_has_a_solution_and_a_wrong_answer(source: Path) -> None:
     assert set(variants["wrong"]) == keys, source.stem
 
 
+# What verdict.how_far says about a number it does not recognise as a known mistake.
+GENERIC_HINT = re.compile(
+    r"^wrong: [^:]* (is about|is too|is not far|is \d|is half|is a third|is a quarter|"
+    r"has the wrong sign)"
+)
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
 def test_notebook_runs_three_ways(source: Path, three_way_runs: dict[str, Any]) -> None:
     """Shipped, each check says `not yet`; with the solution `correct`; with the mistake `wrong`."""
@@ -265,6 +273,8 @@ def test_notebook_runs_three_ways(source: Path, three_way_runs: dict[str, Any]) 
         assert _verdict(printed["solution"][key], key).startswith("correct"), key
         said = _verdict(printed["wrong"][key], key)
         assert said.startswith("wrong: ") and len(said) > len("wrong: ") + 10, (key, said)
+        # the typical mistake is recognised: its own hint, not only how far off the number is
+        assert not GENERIC_HINT.search(said), (key, said)
 
 
 def test_saved_notebooks_show_not_yet() -> None:
