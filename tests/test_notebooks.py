@@ -255,8 +255,8 @@ def test_every_exercise_has_a_solution_and_a_wrong_answer(source: Path) -> None:
 
 # What verdict.how_far says about a number it does not recognise as a known mistake.
 GENERIC_HINT = re.compile(
-    r"^wrong: [^:]* (is about|is too|is not far|is \d|is half|is a third|is a quarter|"
-    r"has the wrong sign)"
+    r"(the right (value|size)$|by about [\d.e+-]+%$|has the wrong sign( \(its size|: it should)|"
+    r"but it should be 0$|but it is not 0$)"
 )
 
 

@@ -20,6 +20,7 @@ from . import verdict
 __all__ = ["best_learning_rate", "newton_step", "second_derivative"]
 
 
+@verdict.reference
 def _slopes_of_g(at: float) -> tuple[float, float, float]:
     """``g(at)``, ``g'(at)``, ``g''(at)`` for ``g(x) = x³ − 3x``, from the engine."""
     x = Value(at, label="x")
@@ -28,6 +29,7 @@ def _slopes_of_g(at: float) -> tuple[float, float, float]:
     return g.data, first.data, grad(first, x).data
 
 
+@verdict.reference
 def _curvatures() -> tuple[float, float]:
     """The smallest and largest eigenvalue of the valley's Hessian (the same everywhere)."""
     x0, x1 = Value(0.0, label="x0"), Value(0.0, label="x1")

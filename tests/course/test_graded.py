@@ -9,11 +9,21 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
-from course.exercises import backprop, descent, losses, stopping, verdict
+from course.exercises import (
+    backprop,
+    batches,
+    chain_rule,
+    descent,
+    losses,
+    perceptron,
+    second_order,
+    stopping,
+    verdict,
+)
 
 
 @pytest.fixture
@@ -120,3 +130,29 @@ def test_environment_variable_starts_graded_mode() -> None:
         [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines()[-1] == "raised"
+
+
+REFERENCES = [
+    (backprop.engine, ()),
+    (stopping.rule, ([1.0, 0.5], 1)),
+    (chain_rule._engine, ()),
+    (descent._g_slope, (2.0,)),
+    (descent._gradient, (1.0, -1.0)),
+    (descent._distance_after, (0.25,)),
+    (perceptron._gradient, ()),
+    (batches._updates_in_one_epoch, (8,)),
+    (second_order._slopes_of_g, (2.0,)),
+    (second_order._curvatures, ()),
+]
+
+
+@pytest.mark.usefixtures("graded")
+@pytest.mark.parametrize(
+    ("reference", "args"), REFERENCES, ids=lambda r: getattr(r, "__qualname__", "")
+)
+def test_no_reference_answer_is_importable_in_graded_mode(
+    reference: Callable[..., object], args: tuple[object, ...]
+) -> None:
+    """Every function that works out an answer, public or not, refuses the student's code."""
+    with pytest.raises(verdict.ReferenceHidden):
+        reference(*args)
