@@ -226,7 +226,7 @@ def _verdict(text: str, key: str) -> str:
 
 @pytest.mark.parametrize("source", EXERCISED, ids=lambda s: s.stem)
 def test_notebook_has_two_to_four_exercises_with_placeholders(source: Path) -> None:
-    """2-4 exercises, ids <notebook>.<n>, each a placeholder followed by its course check."""
+    """2-4 exercises, ids <notebook>.<n>, each a placeholder, then a course.exercises check."""
     found = _exercise_cells(source)
     assert 2 <= len(found) <= 4, f"{source.stem} has {len(found)} exercises"
     number = int(source.stem[:2])

@@ -5,8 +5,8 @@ with other numbers: ``WEIGHTS``, input ``X``, desired output ``D``, learning rat
 and the error E = ½(d − y)². The student computes
 
 - 7.1 the output neuron's δ = ∂E/∂z = (y − d)·y(1 − y);
-- 7.2 the hidden neurons' δⱼ = δ·wⱼ²·hⱼ(1 − hⱼ), j = 1, 2;
-- 7.3 every update Δwᵢⱼᵏ = −α·∂E/∂wᵢⱼᵏ (∂E/∂w = the δ of the neuron the weight feeds,
+- 7.2 the hidden neurons' δⱼ = δ·wⱼ₁⁽¹⁾·hⱼ(1 − hⱼ), j = 1, 2;
+- 7.3 every update Δwᵢⱼ⁽ᵏ⁾ = −α·∂E/∂wᵢⱼ⁽ᵏ⁾ (∂E/∂w = the δ of the neuron the weight feeds,
   times the input the weight multiplies; a bias's input is 1).
 
 The right answers come from the engine: the grads of the nodes ``L2.N1.z``, ``L1.N1.z``,
@@ -16,16 +16,17 @@ The right answers come from the engine: the grads of the nodes ``L2.N1.z``, ``L1
 δ = −∂E/∂z = (d − y)·f′(z) and add α·δ·x instead: the same update, every δ with the other
 sign. The checks recognise δ's written that way and say so.
 
-7.3 takes its keys as ``nn`` labels (``L1.N2.w0``) or as the lecture's names wᵢⱼᵏ, the weight
-from neuron i of layer k to neuron j of layer k + 1 (see :func:`label_of`).
+7.3 takes its keys as ``nn`` labels (``L1.N2.w0``) or as the lecture's names wᵢⱼ⁽ᵏ⁾, the weight
+from neuron i of layer k to neuron j of layer k + 1, read by ``autodiff.viz.labels.label_of``
+(the one table between the two notations).
 """
 
 from __future__ import annotations
 
 import math
-import re
 
 from autodiff import Value, topological_order
+from autodiff.viz.labels import label_of, lecture_name
 from nn.losses import half_squared_error
 from nn.module import MLP
 
@@ -109,7 +110,7 @@ def output_delta(delta_out: object) -> None:
 
 
 def hidden_deltas(delta_hidden: object) -> None:
-    """Exercise 7.2: [δ₁, δ₂] of the hidden neurons, δⱼ = δ·wⱼ²·hⱼ(1 − hⱼ)."""
+    """Exercise 7.2: [δ₁, δ₂] of the hidden neurons, δⱼ = δ·wⱼ₁⁽¹⁾·hⱼ(1 − hⱼ)."""
 
     def judge() -> str:
         answer = verdict.numbers(delta_hidden, "delta_hidden", 2)
@@ -139,7 +140,8 @@ def hidden_deltas(delta_hidden: object) -> None:
                 (d_out * w, f"that is ∂E/∂h{j}; the hidden sigmoid adds its slope h{j}(1 − h{j})"),
                 (
                     d_out * slope,
-                    f"the weight is missing: δ reaches h{j} along w{j}² = L2.N1.w{j - 1}",
+                    f"the weight is missing: δ reaches h{j} along "
+                    f"{_lecture(f'L2.N1.w{j - 1}')} = L2.N1.w{j - 1}",
                 ),
                 (
                     d_out * other * slope,
@@ -162,45 +164,9 @@ def _input_of(label: str, values: dict[str, float]) -> float:
     return data()[1][i] if label.startswith("L1.") else values[f"L1.N{i + 1}.out"]
 
 
-# The lecture's wᵢⱼᵏ: i the neuron (or input) it leaves, j the neuron it enters, k the layer it
-# leaves. Layers count from 1 at the inputs, neurons and inputs from 1 in each layer; input 0 is
-# the constant 1 that a bias multiplies, so a bias is w₀ⱼᵏ.
-_SUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾", "0123456789()")
-_LECTURE = (
-    # w_ij^k, w_{ij}^{k}, w_{i,j}^{(k)}, wᵢⱼᵏ written with Unicode sub- and superscripts
-    re.compile(r"w_?\{?(?P<i>\d),?(?P<j>\d)\}?\^?\{?\(?(?P<k>\d)\)?\}?"),
-    # w^k_ij, w^{(k)}_{ij}, wᵏᵢⱼ
-    re.compile(r"w\^?\{?\(?(?P<k>\d)\)?\}?_?\{?(?P<i>\d),?(?P<j>\d)\}?"),
-)
-
-
-def label_of(name: str) -> str | None:
-    """The ``nn`` label of a weight named the lecture's way, or ``None`` if it is not one.
-
-    wᵢⱼᵏ (also written ``w_ij^k``, ``w^k_ij``, ``w_{i,j}^{(k)}``) is the weight from neuron i
-    of layer k to neuron j of layer k + 1, layer 1 being the inputs: ``nn``'s ``Lk.Nj.w(i−1)``;
-    w₀ⱼᵏ, from the constant input 1, is the bias ``Lk.Nj.b``. So w₂₁¹ is ``L1.N1.w1`` and w₁₁²
-    (hidden neuron 1 to the output) is ``L2.N1.w0``.
-    """
-    text = name.replace(" ", "")
-    text = re.sub("[₀₁₂₃₄₅₆₇₈₉][₀₁₂₃₄₅₆₇₈₉,]*", lambda m: "_" + m[0].translate(_SUB), text)
-    text = re.sub("[⁽⁾⁰¹²³⁴⁵⁶⁷⁸⁹]+", lambda m: "^" + m[0].translate(_SUP), text)
-    text = text.replace("^^", "^").replace("_^", "^")
-    for pattern in _LECTURE:
-        match = pattern.fullmatch(text)
-        if match:
-            i, j, k = int(match["i"]), int(match["j"]), int(match["k"])
-            return f"L{k}.N{j}." + ("b" if i == 0 else f"w{i - 1}")
-    return None
-
-
-def lecture_name(label: str) -> str:
-    """The lecture's name wᵢⱼᵏ of the ``nn`` label ``Lk.Nj.w(i−1)`` (``Lk.Nj.b`` is w₀ⱼᵏ)."""
-    layer, neuron, weight = label.split(".")
-    i = 0 if weight == "b" else int(weight[1:]) + 1
-    sub = f"{i}{neuron[1:]}".translate(str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉"))
-    return "w" + sub + layer[1:].translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
+def _lecture(label: str) -> str:
+    """The lecture's name of a parameter label (``autodiff.viz.labels``, the one table)."""
+    return lecture_name(label) or label
 
 
 def _by_label(delta_w: dict[object, object]) -> dict[str, object]:
@@ -211,8 +177,8 @@ def _by_label(delta_w: dict[object, object]) -> dict[str, object]:
         if label not in WEIGHTS:
             raise verdict.Wrong(
                 f"unknown key {key!r}; name the nine by their labels {list(WEIGHTS)} or the "
-                "lecture's way, w_ij^k (from neuron i of layer k to neuron j of layer k + 1, "
-                "the inputs being layer 1 and w_0j^k a bias)"
+                "lecture's way, w_ij^(k) (from neuron i of layer k to neuron j of layer k + 1, "
+                "the inputs being layer 0 and w_0j^(k) a bias), e.g. 'w_21^(0)' for L1.N1.w1"
             )
         if label in labelled:
             raise verdict.Wrong(f"{key!r} and another key both name {label}")
@@ -223,7 +189,7 @@ def _by_label(delta_w: dict[object, object]) -> dict[str, object]:
 def updates(delta_w: object) -> None:
     """Exercise 7.3: ``delta_w[name]`` = Δw = −α·∂E/∂w for all nine parameters, α = 0.5.
 
-    A name is an ``nn`` label or the lecture's wᵢⱼᵏ (:func:`label_of`).
+    A name is an ``nn`` label or the lecture's wᵢⱼ⁽ᵏ⁾ (``autodiff.viz.labels.label_of``).
     """
 
     def judge() -> str:
@@ -240,7 +206,7 @@ def updates(delta_w: object) -> None:
         values, grads, pgrads = engine()
         alpha = data()[3]
         for label in WEIGHTS:
-            answer = verdict.number(delta_w_[label], f"Δ{label} ({lecture_name(label)})")
+            answer = verdict.number(delta_w_[label], f"Δ{label} ({_lecture(label)})")
             g = pgrads[label]
             neuron = label.rsplit(".", 1)[0]
             delta = grads[f"{neuron}.z"]
@@ -248,7 +214,7 @@ def updates(delta_w: object) -> None:
             verdict.expect(
                 answer,
                 -alpha * g,
-                f"Δ{label} ({lecture_name(label)})",
+                f"Δ{label} ({_lecture(label)})",
                 (alpha * g, "sign: the update goes against the gradient, Δw = −α·∂E/∂w"),
                 (g, "that is ∂E/∂w; the update is −α times it"),
                 (-g, "the learning rate α = 0.5 is missing"),

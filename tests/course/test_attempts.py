@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from autodiff.ops import UnaryOp
+from autodiff.viz import labels
 from course.exercises import (
     backprop,
     batches,
@@ -78,10 +79,10 @@ def _softplus(derivative: Callable[[Any, Any], Any], with_m: bool = True) -> typ
 
 
 def _ascii(label: str) -> str:
-    """``Lk.Nj.w(i−1)`` as the lecture's ``w_ij^k`` in plain ASCII (a bias is ``w_0j^k``)."""
+    """``Ll.Nj.w(i−1)`` typed the lecture's way, ``w_ij^(l−1)`` (a bias: ``w_0j^(l−1)``)."""
     layer, neuron, weight = label.split(".")
     i = 0 if weight == "b" else int(weight[1:]) + 1
-    return f"w_{i}{neuron[1:]}^{layer[1:]}"
+    return f"w_{i}{neuron[1:]}^({int(layer[1:]) - 1})"
 
 
 def _engine() -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
@@ -136,7 +137,7 @@ ATTEMPTS: list[tuple[str, str, Callable[[], None], str, str]] = [
     (
         "7.3",
         "keys named the lecture's way, w_ij^k",
-        lambda: backprop.updates({backprop.lecture_name(k): v for k, v in _UPDATES.items()}),
+        lambda: backprop.updates({labels.lecture_name(k): v for k, v in _UPDATES.items()}),
         "correct",
         "",
     ),
@@ -152,7 +153,7 @@ ATTEMPTS: list[tuple[str, str, Callable[[], None], str, str]] = [
         "a key that names no weight",
         lambda: backprop.updates({**_UPDATES, "w_99^1": 0.0}),
         "wrong",
-        "w_ij^k",
+        "w_ij^(k)",
     ),
     (
         "6.1",
@@ -234,14 +235,13 @@ def test_rounding_to_three_digits() -> None:
     assert verdict.significant_digits(6.0001) == 5
 
 
-def test_lecture_names_map_to_labels() -> None:
-    """wᵢⱼᵏ in its usual spellings names the nn label; a bias is w₀ⱼᵏ."""
-    for name in ("w21^1", "w_21^1", "w_{2,1}^{(1)}", "w^1_21", "w₂₁¹", "w¹₂₁", "w₂₁⁽¹⁾"):
-        assert backprop.label_of(name) == "L1.N1.w1", name
-    assert backprop.label_of("w_02^1") == "L1.N2.b"
-    assert backprop.label_of("w11") is None
-    for label in backprop.WEIGHTS:
-        assert backprop.label_of(backprop.lecture_name(label)) == label
+def test_lecture_names_map_to_labels(capsys: pytest.CaptureFixture[str]) -> None:
+    """7.3 reads wᵢⱼ⁽ᵏ⁾ through the one table (autodiff.viz.labels), in its usual spellings."""
+    for name in ("w_21^(0)", "w₂₁⁽⁰⁾", "w_{21}^{0}", "w^0_21"):
+        answers = {**_UPDATES}
+        answers[name] = answers.pop("L1.N1.w1")
+        backprop.updates(answers)
+        assert capsys.readouterr().out.startswith("exercise 7.3: correct"), name
 
 
 def test_one_verdict_path_for_every_check() -> None:
