@@ -109,11 +109,11 @@ assert math.isclose(y_hand, y.data) and math.isclose(E_hand, E.data)
 # %% [markdown]
 # ## The backward pass by hand: the δ terms
 #
-# Call **δ** the derivative of E with respect to a neuron's weighted sum z. Everything
+# Call **δ** the derivative of E with respect to a neuron's weighted sum z. (A word on signs:
+# with δ = ∂E/∂z the output's δ is (y − d)·f′(z) and the update subtracts, Δw = −α·δ·(input).
+# Many books define δ with the opposite sign, (d − y)·f′(z), and then add α·δ·(input); the
+# weights move the same way. These notebooks and their checks use δ = ∂E/∂z.) Everything
 # follows from the chain rule, one layer at a time, from the output back:
-# (A word on signs: with δ = ∂E/∂z the output's δ is (y − d)·f′(z) and the update subtracts,
-# Δw = −α·δ·(input). Many books define δ with the opposite sign, (d − y)·f′(z), and then add
-# α·δ·(input); the weights move the same way. These notebooks and their checks use δ = ∂E/∂z.)
 #
 # 1. Output neuron: δ₁⁽²⁾ = ∂E/∂z₁⁽²⁾ = ∂E/∂y · ∂y/∂z₁⁽²⁾ = (y − d) · y(1 − y).
 # 2. Its weights: ∂E/∂wⱼ₁⁽¹⁾ = δ₁⁽²⁾ · aⱼ⁽¹⁾ (the input the weight multiplies; for the bias
