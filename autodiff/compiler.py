@@ -42,6 +42,7 @@ from types import CodeType, TracebackType
 from typing import Any
 
 from . import formula, ops
+from .algebra import FUNCTIONS
 from .formula import SYMBOLS, math_text, symbol
 from .graph import topological_order
 from .modes import state
@@ -51,20 +52,7 @@ __all__ = ["CompiledTape", "compile"]
 
 # The algebra's functions as generated code calls them: the very functions ops.FLOATS
 # runs, so domain checks and their messages are the engine's own.
-_FUNCTIONS = [
-    "exp",
-    "log",
-    "sqrt",
-    "tanh",
-    "sigmoid",
-    "relu",
-    "abs",
-    "step",
-    "sign",
-    "power",
-    "positive_power",
-    "reciprocal",
-]
+_FUNCTIONS = list(FUNCTIONS)
 # Names the generated code uses for itself; a node's variable never takes one of them.
 _RESERVED = {*_FUNCTIONS, "L", "N", "D", "G", "gradient", "_", "CHUNKS"}
 _sources = count()

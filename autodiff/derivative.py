@@ -89,6 +89,16 @@ class Values:
         return abs(x) if isinstance(x, Value) else ops.FLOATS.abs(x)
 
     @staticmethod
+    def sin(x: Any) -> Any:
+        """``sin x`` as a node of the op ``ops.Sin``."""
+        return apply(ops.SIN, x) if isinstance(x, Value) else ops.FLOATS.sin(x)
+
+    @staticmethod
+    def cos(x: Any) -> Any:
+        """``cos x`` as a node of the op ``ops.Cos``."""
+        return apply(ops.COS, x) if isinstance(x, Value) else ops.FLOATS.cos(x)
+
+    @staticmethod
     def step(x: Any) -> Any:
         """``[x > 0]`` as a *constant* read from ``x``'s number: its derivative is 0.
 

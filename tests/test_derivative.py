@@ -145,7 +145,7 @@ def _cases() -> list[tuple[ops.Op, list[float]]]:
         cases += [(ops.Power(p), [u]) for p in (0.0, 1.0, 2.0, 3.0, -1.0, -2.0)]
         cases += [(ops.Power(p), [pos]) for p in (0.5, 1.5, -0.5, 2.7)]
         cases += [(ops.DOT, [u, v, w, pos]), (ops.DOT_BIAS, [u, v, w, pos, v])]
-        cases += [(ops.RECIPROCAL, [u])]
+        cases += [(ops.RECIPROCAL, [u]), (ops.SIN, [u]), (ops.COS, [u])]
     kinks = [(ops.RELU, [0.0]), (ops.ABS, [0.0]), (ops.SQRT, [0.0]), (ops.RECIPROCAL, [0.0])]
     kinks += [(ops.Power(p), [0.0]) for p in (0.5, 0.25, 1.0, 2.0, 3.0, 1.5)]
     return cases + kinks
