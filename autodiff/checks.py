@@ -16,8 +16,7 @@ def real_number(data: Any, label: str | None) -> float:
     """``data`` as a float for a new leaf: a real number that is not NaN, or an error saying why."""
     if not isinstance(data, numbers.Real) and not is_numpy_bool(data):
         raise TypeError(
-            f"Value: data must be a real number, got {type(data).__name__} {data!r}"
-            + named(label)
+            f"Value: data must be a real number, got {type(data).__name__} {data!r}" + named(label)
         )
     try:
         number = float(data)
@@ -33,9 +32,7 @@ def real_number(data: Any, label: str | None) -> float:
 def check_label(label: object) -> None:
     """Refuse a label that is not a ``str`` or ``None`` now, not later in a drawing."""
     if label is not None and not isinstance(label, str):
-        raise TypeError(
-            f"Value: label must be a str or None, got {type(label).__name__} {label!r}"
-        )
+        raise TypeError(f"Value: label must be a str or None, got {type(label).__name__} {label!r}")
 
 
 def seed(gradient: Any, label: str | None) -> float:

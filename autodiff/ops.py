@@ -131,7 +131,7 @@ class Power(UnaryOp):
     """``y = x^p`` for a constant real ``p``; ``∂y/∂x = p · x^(p-1)``.
 
     Defined for ``x > 0`` and any ``p``, for ``x < 0`` only when ``p`` is a whole number,
-    for ``x = 0`` only when ``p >= 0``. For ``0 < p < 1`` (a square root, say) the slope
+    for ``x = 0`` only when ``p >= 0``. For ``0 < p < 1`` (a square root, say) the local derivative
     is infinite at ``x = 0``: it is written ``p · 1/x^(1-p)``, which is ``inf`` there
     rather than an error.
     """
@@ -338,9 +338,9 @@ class Reciprocal(UnaryOp):
     """``y = 1/x``, taken as ``+inf`` at ``x = 0``; ``∂y/∂x = -1/x² = -y²``, ``-inf`` at 0.
 
     No ``Value`` method makes it: derivative graphs do, where a formula says
-    ``m.reciprocal`` (the slope of ``√x`` is ``1/(2√x)``). As a node of its own, the
-    infinite slope of ``√x`` at 0 has an infinite slope again (``-inf``, as PyTorch
-    gives), never a silent 0.
+    ``m.reciprocal`` (the local derivative of ``√x`` is ``1/(2√x)``). As a node of its
+    own, the infinite local derivative of ``√x`` at 0 has an infinite derivative again
+    (``-inf``, as PyTorch gives), never a silent 0.
     """
 
     __slots__ = ()
