@@ -65,7 +65,7 @@ class UnaryOp(Op):
 
     # Fixed arity instead of *xs: Python then calls forward without packing a tuple of
     # arguments (its fast path for plain positional calls), which makes building a node
-    # about a third cheaper (the moons step of `python -m bench`, engine "ours").
+    # about a third cheaper (`python -m bench`, workload "chain of ... ops: forward").
     def forward(self, x: float) -> tuple[float, Partials]:  # type: ignore[override]
         """Return ``y`` and ``(∂y/∂x,)`` as floats."""
         y = self.output(FLOATS, x)

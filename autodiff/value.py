@@ -66,8 +66,8 @@ class Value:
         """A leaf holding ``data`` (any real number: int, float, bool, NumPy scalar)."""
         # A float that is not NaN (NaN != NaN) is taken as it is; anything else goes through
         # checks.real_number, whose isinstance test against the numbers.Real ABC costs more
-        # than the rest of making a node (the moons step of `python -m bench` makes 321
-        # leaves per step).
+        # than the rest of making a node (`python -m bench` times making nodes in its
+        # "forward" workloads).
         number = data if type(data) is float and data == data else real_number(data, label)
         if label is not None and not isinstance(label, str):
             check_label(label)
@@ -246,9 +246,9 @@ def chain_rule(nodes: Iterable[Value]) -> None:
         parents = node._parents
         g = node.grad
         # The same step unrolled for one and two parents (every op but dot): Python then
-        # makes no zip object and no iterator per node, which is most of the cost of a
-        # step this small (a quarter of backward's time in the moons step of
-        # `python -m bench`, workload "moons MLP training step", engine "ours").
+        # makes no zip object and no iterator per node, which for a step this small is a
+        # large part of its cost: backward through a chain takes a quarter less time
+        # (`python -m bench`, workload "chain of ... ops: backward", bench/graphs.py).
         if len(parents) == 2:
             a, b = parents
             da, db = node._partials
@@ -331,9 +331,10 @@ _POWERS = {p: ops.Power(p) for p in (-1, -1.0, 2, 2.0, 0.5, 3, 3.0)}
 def _apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
     """Run ``op`` on the parents' data and wrap the result in a new node."""
     try:
-        # One or two inputs are passed as arguments, not unpacked from a list: Python's
-        # call is then its fast path with no list built, which makes the arithmetic ops
-        # about 20% cheaper (the moons step of `python -m bench`). Only dot has more.
+        # One or two inputs are passed as arguments, not unpacked from a list: no list is
+        # built and Python takes its fast path for positional calls, which makes the
+        # arithmetic ops about 20% cheaper (`python -m bench`, workload "chain of ... ops:
+        # forward", bench/graphs.py). Only dot has more inputs.
         if len(parents) == 2:
             data, partials = op.forward(parents[0].data, parents[1].data)
         elif len(parents) == 1:
