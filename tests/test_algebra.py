@@ -26,7 +26,7 @@ def _functions(reading: object) -> set[str]:
 
 
 def test_one_list_names_the_functions() -> None:
-    """Floats and Values define exactly the Protocol's functions; symbols and the compiler derive them."""
+    """Floats and Values define exactly the Protocol's functions; the rest derive them."""
     assert FUNCTIONS[:3] == ("exp", "log", "sqrt") and {"sin", "cos"} <= set(FUNCTIONS)
     assert set(FUNCTIONS) == {n for n in vars(Algebra) if not n.startswith("_")}
     assert _functions(FLOATS) == set(FUNCTIONS)
