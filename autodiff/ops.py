@@ -24,50 +24,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .algebra import FLOATS, Algebra
-from .primitive import BinaryOp, Op, Partials, UnaryOp
-
-__all__ = [
-    "ABS",
-    "ADD",
-    "COS",
-    "DIV",
-    "DOT",
-    "DOT_BIAS",
-    "EXP",
-    "FLOATS",
-    "LOG",
-    "MUL",
-    "POW",
-    "RECIPROCAL",
-    "RELU",
-    "SIGMOID",
-    "SIN",
-    "SQRT",
-    "SUB",
-    "TANH",
-    "Abs",
-    "Add",
-    "BinaryOp",
-    "Cos",
-    "Div",
-    "Dot",
-    "Exp",
-    "Log",
-    "Mul",
-    "Op",
-    "Partials",
-    "Pow",
-    "Power",
-    "ReLU",
-    "Reciprocal",
-    "Sigmoid",
-    "Sin",
-    "Sqrt",
-    "Sub",
-    "Tanh",
-    "UnaryOp",
-]
+from .algebra import FLOATS as FLOATS  # re-exported: ops.FLOATS is the float reading
+from .algebra import Algebra
+# re-exported (the "as"), so that ops.Op, ops.UnaryOp ... are where a user looks for them
+from .primitive import BinaryOp as BinaryOp
+from .primitive import Op as Op
+from .primitive import Partials as Partials
+from .primitive import UnaryOp as UnaryOp
 
 
 class Add(BinaryOp):
