@@ -26,6 +26,7 @@ from typing import Any
 
 from .algebra import FLOATS as FLOATS  # re-exported: ops.FLOATS is the float reading
 from .algebra import Algebra
+
 # re-exported (the "as"), so that ops.Op, ops.UnaryOp ... are where a user looks for them
 from .primitive import BinaryOp as BinaryOp
 from .primitive import Op as Op
