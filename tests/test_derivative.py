@@ -489,3 +489,16 @@ def test_against_torch_create_graph(recipe: Recipe, x0: float, y0: float) -> Non
     ours = our_derivatives(recipe, x0, y0)
     for key, value in theirs.items():
         assert close(ours[key], value) < 1e-12, (key, ours[key], value)
+
+
+def test_points_without_a_derivative_are_refused_not_given_a_number() -> None:
+    """log at 0, x**-0.5 at 0 and a variable power of base 0 have no finite value or derivative
+    there (SymPy: ln 0 = -oo, 0**-0.5 = zoo, ∂(a^b)/∂b = a^b·ln a): each op refuses them."""
+    zero = Value(0.0, label="x")
+    with pytest.raises(ValueError, match="log: input must be > 0"):
+        zero.log()
+    with pytest.raises(ValueError, match=r"0 \*\* -0.5 is undefined"):
+        zero**-0.5
+    with pytest.raises(ValueError, match="base must be > 0"):
+        zero ** Value(0.5)
+    assert sympy.log(sympy.Integer(0)) == -sympy.oo
