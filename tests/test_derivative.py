@@ -492,8 +492,10 @@ def test_against_torch_create_graph(recipe: Recipe, x0: float, y0: float) -> Non
 
 
 def test_points_without_a_derivative_are_refused_not_given_a_number() -> None:
-    """log at 0, x**-0.5 at 0 and a variable power of base 0 have no finite value or derivative
-    there (SymPy: ln x → -oo as x → 0+, 0**-0.5 = zoo, ∂(a^b)/∂b = a^b·ln a): each op refuses them."""
+    """At 0, log, x**-0.5 and a variable power a**b have no finite value or derivative.
+
+    SymPy: ln x → -oo as x → 0+, 0**-0.5 = zoo, ∂(a^b)/∂b = a^b·ln a. Each op refuses them.
+    """
     zero = Value(0.0, label="x")
     with pytest.raises(ValueError, match="log: input must be > 0"):
         zero.log()
