@@ -481,7 +481,7 @@ def run(settings: Settings) -> int:
         early_stopping=stopper,
         accuracy=accuracy,
         progress=s.progress,
-        replay=s.replay,
+        engine="replay" if s.replay else "rebuild",
     )
     seconds = time.perf_counter() - started
     print(f"stopped {history.stop_message}")

@@ -8,8 +8,7 @@ from typing import Any
 
 import pytest
 
-from autodiff import Value, apply, compile, grad
-from autodiff import compiler as compiler_module
+from autodiff import Value, apply, codegen, compile, grad
 from autodiff.algebra import FLOATS, FUNCTIONS, Algebra
 from autodiff.derivative import VALUES
 from autodiff.formula import SYMBOLS, Call, math_text, python, symbol
@@ -31,7 +30,9 @@ def test_one_list_names_the_functions() -> None:
     assert set(FUNCTIONS) == {n for n in vars(Algebra) if not n.startswith("_")}
     assert _functions(FLOATS) == set(FUNCTIONS)
     assert _functions(VALUES) == set(FUNCTIONS)
-    assert list(compiler_module._FUNCTIONS) == list(FUNCTIONS)
+    assert list(codegen.FUNCTIONS) == list(FUNCTIONS)
+    arrays = pytest.importorskip("autodiff.batched.arrays")
+    assert set(FUNCTIONS) <= _functions(arrays.ARRAYS)  # it has divide besides
     for name in FUNCTIONS:
         arity = len(inspect.signature(getattr(Algebra, name)).parameters) - 1
         call = getattr(SYMBOLS, name)(*[symbol(f"a{i}") for i in range(arity)])

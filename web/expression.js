@@ -2,6 +2,7 @@
 // State lives in the URL (?expr=tanh(a*b+c)&a=2&b=-3&c=10&formulas=1) so a link reopens it.
 import { call, ready, showStartup } from "./engine.js";
 import { draw } from "./graph.js";
+import { zoomable } from "./zoom.js";
 
 const $ = (id) => document.getElementById(id);
 const input = $("expression");
@@ -57,7 +58,7 @@ async function show(state, stepText) {
     ? `backward step ${state.step_done} of ${state.step_total}`
     : `${output} = ${state.data_text}`;
   text.textContent = stepText ?? "";
-  await draw(graph, state.dot);
+  zoomable(graph, await draw(graph, state.dot)); // the player's zoom and pan, readable text
   graph.dataset.version = String(Number(graph.dataset.version ?? 0) + 1);
   if (firstGraph) {
     firstGraph = false;

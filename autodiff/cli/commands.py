@@ -78,9 +78,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     draw.add_argument(
         "--rankdir",
-        choices=("LR", "TB"),
-        default="LR",
-        help="left to right (default) or top to bottom",
+        choices=("auto", "LR", "TB"),
+        default="auto",
+        help="left to right, top to bottom, or auto (default: whichever keeps the text readable)",
+    )
+    draw.add_argument(
+        "--dpi",
+        type=float,
+        help="resolution of a bitmap picture such as .png (default 96; 192 is twice as large)",
     )
     draw.add_argument(
         "--number-format", default=".4g", help="Python format for the numbers (default .4g)"
@@ -215,7 +220,7 @@ def _draw(root: Value, args: argparse.Namespace, variables: dict[str, float]) ->
         if args.dot:
             print(digraph.source)
         if args.output:
-            print(f"wrote {render(digraph, args.output)}", file=sys.stderr)
+            print(f"wrote {render(digraph, args.output, dpi=args.dpi)}", file=sys.stderr)
 
 
 def _explain(root: Value, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
