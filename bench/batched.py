@@ -418,6 +418,15 @@ def main(argv: list[str] | None = None) -> int:
             "load_before": " ".join(f"{x:.1f}" for x in os.getloadavg()),
         }
     }
+    # One BLAS thread, as PyTorch gets one: every engine on one core, so CPU time is the
+    # work done (with more threads NumPy's CPU time counts every thread's share).
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+        results["environment"]["blas_threads"] = 1
+    except ImportError:
+        results["environment"]["blas_threads"] = "default (threadpoolctl not installed)"
     print("batched bench: moons step ...", flush=True)
     results["moons"] = moons_workload(torch, 3 if args.quick else 10)
     print("batched bench: many examples ...", flush=True)
