@@ -170,3 +170,10 @@ def test_committed_pictures_are_what_the_code_draws(script: str, tmp_path: Path)
         if _normalised(fresh.read_text(encoding="utf-8")) != _normalised(committed):
             stale.append(fresh.name)
     assert stale == [], f"run `make pictures` and commit: {stale} differ from what the code draws"
+
+
+def test_the_notation_table_is_the_one_the_tools_print() -> None:
+    """docs/drawings.md shows autodiff.viz.labels.notation_markdown() as it prints today."""
+    from autodiff.viz.labels import notation_markdown
+
+    assert notation_markdown() in (DOCS / "drawings.md").read_text(encoding="utf-8")
