@@ -272,7 +272,7 @@ def digits_workload(epochs: int, scalar_epochs: int, target: float = 0.95) -> di
         optimizer=nn.Adam(params, lr=0.005),
         progress=False,
         accuracy=None,
-        compile=True,
+        engine="compile",
     )
     scores = [[o.data for o in model(x)] for x in X_test]
     correct = sum(max(range(10), key=s.__getitem__) == t for s, t in zip(scores, y_test))
