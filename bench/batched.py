@@ -77,7 +77,7 @@ def batched_step(weights: moons.Weights, X: Any, y: Any, *, through_values: bool
     def array_step() -> float:
         nonlocal k, theta
         loss, grads = step.value_and_grad(theta, X_array, Y_array)
-        theta -= (1.0 - 0.9 * k / 100) * grads
+        theta -= (1.0 - 0.9 * (k % 100) / 100) * grads
         k += 1
         return loss
 
@@ -85,7 +85,7 @@ def batched_step(weights: moons.Weights, X: Any, y: Any, *, through_values: bool
         nonlocal k
         model.zero_grad()
         loss = step(X_array, Y_array)
-        learning_rate = 1.0 - 0.9 * k / 100
+        learning_rate = 1.0 - 0.9 * (k % 100) / 100
         for p in params:
             p.data -= learning_rate * p.grad
         k += 1
@@ -118,7 +118,7 @@ def numpy_step(weights: moons.Weights, X: Any, y: Any) -> Step:
         gW2, gb2 = gZ2 @ A1.T, gZ2.sum(axis=1)
         gZ1 = (W2.T @ gZ2) * (Z1 > 0.0)
         gW1, gb1 = gZ1 @ X_array.T, gZ1.sum(axis=1)
-        lr = 1.0 - 0.9 * k / 100
+        lr = 1.0 - 0.9 * (k % 100) / 100
         two_alpha = 2.0 * moons.ALPHA
         W1 -= lr * (gW1 + two_alpha * W1)
         b1 -= lr * (gb1 + two_alpha * b1)
@@ -159,7 +159,7 @@ def torch_batched_step(torch: Any, weights: moons.Weights, X: Any, y: Any) -> St
             p.grad = None
         loss.backward()
         with torch.no_grad():
-            lr = 1.0 - 0.9 * k / 100
+            lr = 1.0 - 0.9 * (k % 100) / 100
             for p in params:
                 p -= lr * p.grad
         k += 1

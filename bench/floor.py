@@ -92,7 +92,7 @@ def floor_step(weights: Weights, X: Any, y: Any) -> Step:
 
     def step() -> float:
         nonlocal k, params
-        loss, params = run(params, rows, y, 1.0 - 0.9 * k / 100)
+        loss, params = run(params, rows, y, 1.0 - 0.9 * (k % 100) / 100)
         k += 1
         return loss
 

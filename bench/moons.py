@@ -1,7 +1,8 @@
 """The micrograd demo's training step, written once and run on every engine.
 
 ``MLP(2, [16, 16, 1])`` on 100 two-moons points, SVM max-margin loss plus 1e-4·L2,
-``zero_grad``, ``backward``, an SGD update with the demo's schedule ``1 - 0.9·k/100``.
+``zero_grad``, ``backward``, an SGD update with the demo's schedule ``1 - 0.9·k/100``
+(restarted every 100 steps, so a long timing run never makes the rate negative).
 Every engine starts from the *same* weights: micrograd's, from ``random.seed(1337)``,
 copied into the others. The step code is the demo's, character for character, with
 only the ``Value`` class and the model swapped, which is what a user porting the demo
@@ -86,7 +87,7 @@ def _demo_step(value: Callable[[float], Any], model: Any, X: Any, y: Any) -> Ste
         total_loss = demo_loss(value, model, X, y)
         model.zero_grad()
         total_loss.backward()
-        learning_rate = 1.0 - 0.9 * k / 100
+        learning_rate = 1.0 - 0.9 * (k % 100) / 100
         for p in model.parameters():
             p.data -= learning_rate * p.grad
         k += 1
@@ -126,7 +127,7 @@ def _taped_step(weights: Weights, X: Any, y: Any, make_tape: Callable[[Any], Any
         loss: float = tape.forward()
         model.zero_grad()
         tape.backward()
-        learning_rate = 1.0 - 0.9 * k / 100
+        learning_rate = 1.0 - 0.9 * (k % 100) / 100
         for p in params:
             p.data -= learning_rate * p.grad
         k += 1
@@ -180,7 +181,7 @@ def torch_step(torch: Any, weights: Weights, X: Any, y: Any) -> Step:
         total_loss = demo_loss(value, model, X, y)
         model.zero_grad()
         total_loss.backward()
-        learning_rate = 1.0 - 0.9 * k / 100
+        learning_rate = 1.0 - 0.9 * (k % 100) / 100
         with torch.no_grad():
             for p in model.parameters():
                 p -= learning_rate * p.grad
@@ -242,7 +243,7 @@ def floats_step(weights: Weights, X: Any, y: Any) -> Step:
                 for p in (*w, b):
                     squares = squares + p * p
         loss = total * scale + ALPHA * squares
-        rate = 1.0 - 0.9 * k / 100
+        rate = 1.0 - 0.9 * (k % 100) / 100
         for i in range(len(W)):
             for j in range(len(W[i])):
                 w, gw = W[i][j], gW[i][j]
