@@ -22,11 +22,12 @@ import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple, TypeAlias
 
 from ..graph import topological_order
 from ..value import Value
+from .escape import markdown_code, markdown_text
 from .names import (
     definition,
     delta_name,
@@ -476,7 +477,9 @@ def explanation_markdown(e: Explanation) -> str:
     fmt = number_formatter(e.number_format)
     out, x = latex_name(e.output), latex_name(e.target)
     lhs = _frac(out, x)
-    parts = [_headline(e, f"$\\partial {out} / \\partial {x}$")]
+    # the sentences name the nodes in Markdown text: a label is shown, never read as markup
+    prose = replace(e, output=markdown_text(e.output), target=markdown_text(e.target))
+    parts = [_headline(prose, f"$\\partial {out} / \\partial {x}$")]
     if e.paths is not None:
         for number, path in enumerate(e.paths, 1):
             arrow = r" \leftarrow ".join(latex_name(n) for n in path.nodes)
@@ -500,10 +503,13 @@ def explanation_markdown(e: Explanation) -> str:
             parts.append(_node_sum_markdown(node, out, fmt))
     if e.deltas:
         parts.append(_deltas_markdown(e, fmt))
-    parts.append(_check_line(e, fmt).replace("✓", "✔"))
+    parts.append(_check_line(prose, fmt).replace("✓", "✔"))
     if e.legend:
         table = ["| node | computed as | value |", "|---|---|---|"]
-        table += [f"| `{n}` | `{t}` | {fmt(d)} |" for n, t, d in e.legend]
+        table += [
+            f"| {markdown_code(n)} | {markdown_code(t)} | {markdown_text(fmt(d))} |"
+            for n, t, d in e.legend
+        ]
         parts.append("\n".join(table))
     return "\n\n".join(parts)
 

@@ -128,6 +128,8 @@ _LATEX_SPECIAL = str.maketrans(
         "%": r"\%",
         "&": r"\&",
         "~": r"\sim ",
+        "<": r"\lt ",  # < > raw in Markdown's math would still be read as HTML
+        ">": r"\gt ",
     }
 )
 
@@ -136,7 +138,7 @@ def latex_name(name: str) -> str:
     """A node name as LaTeX: ``a`` stays, ``w0`` becomes ``w_{0}``, ``L1.N3.w0`` is upright;
     a lecture name (``z⁽²⁾₁``, ``e²``, see ``lecture_names``) becomes ``z^{(2)}_{1}``."""
     if _LECTURE_MARKS.search(name):
-        return _lecture_latex(name)
+        return _lecture_latex(name.translate(_LATEX_SPECIAL))
     if len(name) == 1 and name.isalpha():
         return name
     match = _SUBSCRIPTED.fullmatch(name)
@@ -208,6 +210,13 @@ def check_number_format(spec: str, what: str = "number_format") -> str:
         match = None
     if match is None:
         raise ValueError(f"{what} {shown} is not a format spec for floats (try '.6g' or '.3f')")
+    fill = spec[0] if len(spec) > 1 and spec[1] in "<>=^" else None
+    if fill is not None and not (fill.isalnum() or fill in " .-"):
+        # numbers go into HTML, DOT, Markdown and LaTeX: a fill of < & | $ \ would be markup
+        raise ValueError(
+            f"{what} {shown}: the fill character {fill!r} is not allowed; use a space, a "
+            "letter, a digit, '.' or '-'"
+        )
     return spec
 
 
@@ -329,7 +338,7 @@ def lecture_names(root: Value, order: list[Value] | None = None) -> dict[Value, 
 
 def _lecture_latex(name: str) -> str:
     """A lecture name as LaTeX: ``w⁽²⁾₁₀`` → ``w^{(2)}_{10}``, ``δ⁽¹⁾₂`` → ``\\delta^{(1)}_{2}``."""
-    text = name.replace("δ", r"\delta ").replace("·", r" \cdot ").replace("#", r"\#")
+    text = name.replace("δ", r"\delta ").replace("·", r" \cdot ")  # already LaTeX-escaped
     text = re.sub("⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾", lambda m: "^{(" + m[1].translate(_UNSUP) + ")}", text)
     text = re.sub("[₀-₉][₀-₉,]*", lambda m: "_{" + m[0].translate(_UNSUB) + "}", text)
     return text.replace("²", "^{2}")
