@@ -20,7 +20,6 @@ let busy = false; // one request at a time; slider moves made meanwhile are sent
 let pendingValues = null;
 let pictureStale = false; // the numbers moved on since the picture's DOT was written
 let firstGraph = true;
-let lastInput = 0; // performance.now() of the last slider or box input, for data-answer-ms
 let fromURLValues = fromURL(); // the numbers the link gave, used by the first build
 
 function fromURL() {
@@ -126,8 +125,6 @@ function show(state, stepText) {
     ? `backward step ${state.step_done} of ${state.step_total}`
     : `${output} = ${state.data_text}`;
   text.textContent = stepText ?? "";
-  leavesTable.dataset.answers = String(Number(leavesTable.dataset.answers ?? 0) + 1);
-  if (lastInput) leavesTable.dataset.answerMs = (performance.now() - lastInput).toFixed(1);
   if (state.dot !== undefined) {
     pictureStale = false;
     redraw(state.dot, state.nodes);
@@ -166,12 +163,10 @@ function buildSliders(leaves) {
     grad.id = `grad-${leaf.name}`;
     grad.className = "grad";
     slider.addEventListener("input", () => {
-      lastInput = performance.now();
       box.value = slider.value;
       changed(leaf.name, Number(slider.value));
     });
     box.addEventListener("change", () => {
-      lastInput = performance.now();
       // the text as typed: Python refuses "", "1e999" or "abc" naming the field, as the CLI
       if (Number.isFinite(Number(box.value)) && box.value.trim() !== "") slider.value = box.value;
       changed(leaf.name, box.value);
