@@ -26,8 +26,8 @@ import autodiff
 import nn
 from autodiff import Value
 
-# The safe expression language of ``python -m autodiff draw``, shared with the command line.
-from autodiff.cli.expression import ExpressionError, evaluate, parse, parse_bindings
+# The safe expression language, shared with the command line ``python -m autodiff draw``.
+from autodiff.expression import ExpressionError, evaluate, parse, parse_bindings
 
 NUMBER_FORMAT = ".6g"  # numbers in tables and texts; the drawings use draw_dot's default
 

@@ -1,4 +1,9 @@
-"""The expression language of ``python -m autodiff``: a safe subset of Python arithmetic.
+"""The safe expression language: a subset of Python arithmetic, read as data, never run.
+
+Two tools read it and neither owns it: the command line ``python -m autodiff
+draw|explain|step`` and the browser's expression lab (``web/playground.py``), so both
+accept and refuse the same text with the same one-line messages. It is not part of the
+engine's reading order: it only calls ``Value``'s public operations.
 
 ``evaluate("tanh(a*b + c)", {"a": 2, "b": -3, "c": 10})`` builds the graph of the
 expression with one labelled leaf per bound name. The text is parsed with ``ast`` and
@@ -27,7 +32,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from ..value import Value
+from .value import Value
 
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {
     "exp": Value.exp,

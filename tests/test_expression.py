@@ -1,4 +1,4 @@
-"""autodiff.cli.expression: the safe expression language (parse, evaluate, bindings)."""
+"""autodiff.expression: the safe expression language (parse, evaluate, bindings)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from autodiff.cli.expression import ExpressionError, evaluate, parse_bindings
+from autodiff.expression import ExpressionError, evaluate, parse_bindings
 
 
 def test_evaluate_builds_the_graph_with_named_leaves() -> None:
@@ -186,3 +186,27 @@ def test_unicode_names_in_bindings_are_normalised_like_the_expression() -> None:
     assert [p.label for p in out.parents] == ["H", None]
     with pytest.raises(ExpressionError, match="bound twice"):
         parse_bindings(["ℌ=3", "H=4"])
+
+
+def test_both_readers_import_the_language_from_its_own_module() -> None:
+    """The CLI and the browser lab import autodiff.expression; the lab nothing of the CLI."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+
+    def imported(path: Path) -> set[str]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add("." * node.level + node.module)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+        return names
+
+    lab = imported(root / "web" / "playground.py")
+    assert "autodiff.expression" in lab
+    assert not {name for name in lab if name.startswith("autodiff.cli")}
+    assert "..expression" in imported(root / "autodiff" / "cli" / "commands.py")
+    assert not (root / "autodiff" / "cli" / "expression.py").exists()
