@@ -34,7 +34,8 @@ from typing import Any, overload
 
 from . import ops
 from .graph import topological_order
-from .value import Constant, Value
+from .modes import mode, recording_mode, state
+from .value import Constant, Value, apply
 
 __all__ = ["VALUES", "Values", "grad", "hessian"]
 
@@ -120,16 +121,14 @@ class Values:
 
     @staticmethod
     def reciprocal(x: Any) -> Any:
-        """``1/x`` as the node ``1 / x``; at ``x = 0`` the constant ``+inf``, as in ``FLOATS``.
+        """``1/x`` as a node of the op ``ops.Reciprocal``: ``+inf`` at ``x = 0``, as in ``FLOATS``.
 
-        An infinite slope (``√x`` at 0) has no derivative of its own, so nothing is lost
-        by holding it as a constant.
+        Its own slope there is ``-inf``, so the second derivative of ``√x`` at 0 is
+        ``-inf`` (as PyTorch's), not the 0 a constant ``+inf`` would give.
         """
         if not isinstance(x, Value):
             return ops.FLOATS.reciprocal(x)
-        if x.data == 0.0:
-            return _constant(ops.FLOATS.reciprocal(0.0))
-        return 1.0 / x
+        return apply(ops.RECIPROCAL, x)
 
 
 VALUES = Values()
@@ -182,9 +181,11 @@ def grad(output: Value, inputs: Value | Sequence[Value]) -> Value | list[Value]:
     (``node.op.derivatives(VALUES, node, *node.parents)``), so the sums and products
     are nodes too. Only the part of the graph between ``output`` and ``inputs`` is swept.
 
-    No ``.grad`` is read or written: ``grad`` can run in the middle of training. Inside
-    ``no_grad()`` the numbers are still right, but the answer's graph is not recorded,
-    so it cannot be differentiated again.
+    No ``.grad`` is read or written: ``grad`` can run in the middle of training. Asking
+    for a derivative is explicit, so ``grad`` records its answer's graph even inside
+    ``no_grad()``: ``grad(grad(f, x), x)`` and :func:`hessian` are right in any mode.
+    (``f`` itself must have been built outside ``no_grad()``: a node made there is a
+    leaf, and its derivatives are 0.)
 
     An input that ``output`` does not depend on gets the :class:`Constant` 0, labelled
     like any other answer; its derivatives are 0 again. The answer is labelled
@@ -203,6 +204,14 @@ def grad(output: Value, inputs: Value | Sequence[Value]) -> Value | list[Value]:
     Raises ``TypeError`` if a node on the way was made by an op that has no
     ``derivatives`` formula (an op that only overrides ``forward`` on floats).
     """
+    if state.recording:
+        return _grad(output, inputs)
+    with mode(recording_mode, True):
+        return _grad(output, inputs)
+
+
+def _grad(output: Value, inputs: Value | Sequence[Value]) -> Value | list[Value]:
+    """:func:`grad` with the graph being recorded."""
     single = isinstance(inputs, Value)
     targets: list[Value] = [inputs] if isinstance(inputs, Value) else list(inputs)
     if not isinstance(output, Value):

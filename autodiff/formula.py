@@ -19,6 +19,8 @@ thing to ``backward()`` and another to a drawing or to generated code.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any, Protocol
 
 __all__ = [
@@ -29,8 +31,10 @@ __all__ = [
     "Number",
     "Symbol",
     "Symbols",
+    "inlined",
     "math_text",
     "python",
+    "python_statements",
     "symbol",
 ]
 
@@ -244,31 +248,145 @@ def python(expr: Expr | float) -> str:
     Names of the algebra's functions (``tanh``, ``power`` ...) are left as calls: code
     that runs the source binds them to ``ops.FLOATS``' functions, domain checks included.
     Parentheses are added wherever Python would otherwise group differently, also for
-    ``a + (b + c)``, since float addition is not associative.
+    ``a + (b + c)``, since float addition is not associative. Every float a formula can
+    hold reads back as itself: ``inf`` as ``float('inf')``, ``-0.0`` as ``(-0.0)``.
+    The walk is iterative, so a 10,000-term sum prints (Python's own compiler then needs
+    it cut into statements: see :func:`python_statements`).
     """
-    return _python(_expr(expr))[0]
+    return _print(_expr(expr), _python_node)[0]
 
 
-def _python(expr: Expr) -> tuple[str, int]:
+def inlined(expr: Expr | float, inline: dict[str, str]) -> str:
+    """Like :func:`python`, with some calls written out in place: ``inline`` maps a
+    function's name to its body over ``{x}`` (``relu``: ``({x} if {x} > 0.0 or {x} != {x}
+    else 0.0)``). Only a call on a name or a number is written out, so nothing is computed
+    twice; it saves a Python function call where a formula is run millions of times."""
+
+    def node(e: Expr, parts: list[tuple[str, int]]) -> tuple[str, int]:
+        if (
+            isinstance(e, Call)
+            and e.function in inline
+            and len(e.args) == 1
+            and isinstance(e.args[0], (Symbol, Number))
+        ):
+            return inline[e.function].replace("{x}", parts[0][0]), _ATOM
+        return _python_node(e, parts)
+
+    return _print(_expr(expr), node)[0]
+
+
+def python_statements(
+    expr: Expr | float, temporary: str, depth: int = 50, inline: dict[str, str] | None = None
+) -> tuple[list[str], str]:
+    """``expr`` as ``(assignments, final)``: Python that no subexpression makes too deep.
+
+    CPython's compiler recurses once per level of an expression and gives up near a
+    thousand (a ``dot`` of 10,000 inputs is a sum 10,000 levels deep). Every subformula
+    that reaches ``depth`` levels is computed first into a variable
+    ``{temporary}0``, ``{temporary}1`` ... (``assignments``, in evaluation order), and
+    ``final`` uses them. The arithmetic is the same, in the same order. ``inline``: as
+    for :func:`inlined`.
+    """
+    write: Callable[[Expr], str] = python if not inline else (lambda e: inlined(e, inline))
+    root = _expr(expr)
+    assignments: list[str] = []
+    done: list[tuple[Expr, int]] = []
+    stack: list[tuple[Expr, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        kids = _children(node)
+        if not kids:
+            done.append((node, 1))
+            continue
+        if not ready:
+            stack.append((node, True))
+            stack.extend((kid, False) for kid in reversed(kids))
+            continue
+        parts = done[len(done) - len(kids) :]
+        del done[len(done) - len(kids) :]
+        new = _rebuilt(node, tuple(part for part, _ in parts))
+        level = 1 + max(d for _, d in parts)
+        if level >= depth and node is not root:
+            name = f"{temporary}{len(assignments)}"
+            assignments.append(f"{name} = {write(new)}")
+            new, level = Symbol(name), 1
+        done.append((new, level))
+    return assignments, write(done[0][0])
+
+
+def _children(expr: Expr) -> tuple[Expr, ...]:
+    if isinstance(expr, Binary):
+        return (expr.left, expr.right)
+    if isinstance(expr, Negative):
+        return (expr.operand,)
+    if isinstance(expr, Call):
+        return expr.args
+    if isinstance(expr, (Symbol, Number)):
+        return ()
+    raise TypeError(f"formula: unknown node {expr!r}")
+
+
+def _rebuilt(expr: Expr, kids: tuple[Expr, ...]) -> Expr:
+    """``expr`` with its children replaced by ``kids``."""
+    if isinstance(expr, Binary):
+        return Binary(expr.op, kids[0], kids[1])
+    if isinstance(expr, Negative):
+        return Negative(kids[0])
+    if isinstance(expr, Call):
+        return Call(expr.function, kids)
+    return expr
+
+
+def _print(
+    root: Expr, combine: Callable[[Expr, list[tuple[str, int]]], tuple[str, int]]
+) -> tuple[str, int]:
+    """Print ``root`` bottom-up without recursion: ``combine`` turns a node and its
+    children's ``(text, binding strength)`` into its own (a leaf has no children)."""
+    done: list[tuple[str, int]] = []
+    stack: list[tuple[Expr, bool]] = [(root, False)]
+    while stack:
+        expr, ready = stack.pop()
+        if not ready:
+            expr = _readable(expr) if combine is _math_node else expr
+            kids = _children(expr)
+            if kids:
+                stack.append((expr, True))
+                stack.extend((kid, False) for kid in reversed(kids))
+                continue
+            done.append(combine(expr, []))
+            continue
+        n = len(_children(expr))
+        parts = done[len(done) - n :]
+        del done[len(done) - n :]
+        done.append(combine(expr, parts))
+    return done[0]
+
+
+def _python_node(expr: Expr, parts: list[tuple[str, int]]) -> tuple[str, int]:
     if isinstance(expr, Symbol):
         return expr.name, _ATOM
     if isinstance(expr, Number):
-        text = repr(expr.value)
-        return (f"({text})", _ATOM) if expr.value < 0 else (text, _ATOM)
+        return _python_number(expr.value), _ATOM
     if isinstance(expr, Negative):
-        inner, strength = _python(expr.operand)
-        return f"-{_wrap(inner, strength, _UNARY)}", _UNARY
+        return f"-{_wrap(*parts[0], _UNARY)}", _UNARY
     if isinstance(expr, Binary):
         strength = _STRENGTH[expr.op]
-        left, left_strength = _python(expr.left)
-        right, right_strength = _python(expr.right)
         # the right operand is wrapped even at equal strength: a - (b - c), a + (b + c)
-        right = _wrap(right, right_strength, strength + 1)
-        return f"{_wrap(left, left_strength, strength)} {expr.op} {right}", strength
+        right = _wrap(*parts[1], strength + 1)
+        return f"{_wrap(*parts[0], strength)} {expr.op} {right}", strength
     if isinstance(expr, Call):
-        args = ", ".join(_python(a)[0] for a in expr.args)
-        return f"{expr.function}({args})", _ATOM
+        return f"{expr.function}({', '.join(text for text, _ in parts)})", _ATOM
     raise TypeError(f"formula: unknown node {expr!r}")
+
+
+def _python_number(value: float) -> str:
+    """A float as source that reads back as the very same float, sign of zero and NaN too."""
+    if value != value:
+        return "float('nan')" if math.copysign(1.0, value) > 0 else "(-float('nan'))"
+    if math.isinf(value):
+        return "float('inf')" if value > 0 else "(-float('inf'))"
+    text = repr(value)
+    return f"({text})" if math.copysign(1.0, value) < 0 else text
 
 
 def math_text(expr: Expr | float) -> str:
@@ -277,43 +395,45 @@ def math_text(expr: Expr | float) -> str:
     Products are written ``a·b``, a name times a bracket by juxtaposition (``y(1-y)``), a
     square as ``²``, ``log`` as ``ln``, ``step(x)`` as ``[x>0]``, powers with ``^``.
     """
-    return _math(_expr(expr))[0]
+    return _print(_expr(expr), _math_node)[0]
 
 
-def _math(expr: Expr) -> tuple[str, int]:
+def _readable(expr: Expr) -> Expr:
+    """``1/x^p`` is written ``x^-p``: the rewrite made before printing a node as math."""
+    if isinstance(expr, Call) and expr.function == "reciprocal":
+        inner = expr.args[0]
+        if isinstance(inner, Call) and inner.function == "power":
+            base, exponent = inner.args
+            assert isinstance(exponent, Number)  # power's exponent is a constant by construction
+            return Call("power", (base, Number(-exponent.value)))
+    return expr
+
+
+def _math_node(expr: Expr, parts: list[tuple[str, int]]) -> tuple[str, int]:
     if isinstance(expr, Symbol):
         return expr.name, _ATOM
     if isinstance(expr, Number):
-        text = _short(expr.value)
-        return text, _ATOM if expr.value >= 0 else _UNARY
+        return _short(expr.value), _ATOM if expr.value >= 0 else _UNARY
     if isinstance(expr, Negative):
-        inner, strength = _math(expr.operand)
-        return f"-{_wrap(inner, strength, _UNARY)}", _UNARY
+        return f"-{_wrap(*parts[0], _UNARY)}", _UNARY
     if isinstance(expr, Binary):
         strength = _STRENGTH[expr.op]
         if expr.op == "*" and _same_symbol(expr.left, expr.right):
-            return f"{_math(expr.left)[0]}²", _ATOM
-        left, left_strength = _math(expr.left)
-        right, right_strength = _math(expr.right)
+            return f"{parts[0][0]}²", _ATOM
+        (left, left_strength), right_part = parts
         left = _wrap(left, left_strength, strength)
-        right = _wrap(right, right_strength, strength + 1)
+        right = _wrap(*right_part, strength + 1)
         if expr.op == "*":
             # y(1-y): a name or number followed by a bracket reads as a product
             joiner = "" if right.startswith("(") and left_strength == _ATOM else "·"
             return f"{left}{joiner}{right}", strength
         return f"{left}{expr.op}{right}", strength
     if isinstance(expr, Call):
-        return _math_call(expr)
+        return _math_call(expr.function, parts)
     raise TypeError(f"formula: unknown node {expr!r}")
 
 
-def _math_call(call: Call) -> tuple[str, int]:
-    name, args = call.function, call.args
-    if name == "reciprocal" and isinstance(args[0], Call) and args[0].function == "power":
-        inner, exponent = args[0].args
-        assert isinstance(exponent, Number)  # power's exponent is a constant by construction
-        return _math_call(Call("power", (inner, Number(-exponent.value))))
-    texts = [_math(a) for a in args]
+def _math_call(name: str, texts: list[tuple[str, int]]) -> tuple[str, int]:
     if name in ("power", "positive_power"):
         (base_text, base_strength), (power, power_strength) = texts
         base_text = _wrap(base_text, base_strength, _ATOM)

@@ -32,7 +32,7 @@ from functools import partial
 from typing import Any
 
 from . import ops
-from .graph import topological_order
+from .graph import fresh_grads, topological_order
 from .value import Constant, Value
 
 __all__ = [
@@ -83,7 +83,7 @@ def gradcheck(
     output, checked = _output_and_inputs(f, inputs)
     order = topological_order(output)
     position = {node: i for i, node in enumerate(order)}
-    analytic = _backward_grads(output, order)
+    analytic = fresh_grads(output, order)
 
     names = _node_names(order, checked)
     targets: list[tuple[Value, str]] = [(v, "input") for v in checked]
@@ -171,19 +171,6 @@ def _node_names(order: list[Value], checked: list[Value]) -> dict[Value, str]:
         else:
             names[node] = f"leaf#{i}({node.data:g})"
     return names
-
-
-def _backward_grads(output: Value, order: list[Value]) -> dict[Value, float]:
-    """Run ``output.backward()`` on zeroed leaves, read every grad, then restore them."""
-    saved = [node.grad for node in order]
-    for node in order:
-        node.grad = 0.0
-    try:
-        output.backward()
-        return {node: node.grad for node in order}
-    finally:
-        for node, grad in zip(order, saved):
-            node.grad = grad
 
 
 def _replay(order: list[Value], start: int, new_data: float) -> float:

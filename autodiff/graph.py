@@ -58,3 +58,24 @@ def topological_order(root: Value, *, zero_inner_grads: bool = False) -> list[Va
         if collecting:
             gc.enable()
     return order
+
+
+def fresh_grads(root: Value, order: list[Value] | None = None) -> dict[Value, float]:
+    """Every node's grad after one ``root.backward()`` from zeroed grads; all grads put back.
+
+    ∂root/∂v for every node ``v`` of ``order`` (``topological_order(root)`` by default),
+    as a fresh backward pass computes it, whatever the leaves had accumulated before: the
+    reference ``gradcheck`` and ``explain`` compare against. The graph's grads are restored
+    afterwards, even if backward raises, so asking changes nothing.
+    """
+    if order is None:
+        order = topological_order(root)
+    saved = [node.grad for node in order]
+    try:
+        for node in order:
+            node.grad = 0.0
+        root.backward()
+        return {node: node.grad for node in order}
+    finally:
+        for node, grad in zip(order, saved):
+            node.grad = grad

@@ -444,6 +444,25 @@ class Dot(Op):
         return xs[n : 2 * n] + xs[:n] + ((1.0,) if self.has_bias else ())
 
 
+class Reciprocal(UnaryOp):
+    """``y = 1/x``, taken as ``+inf`` at ``x = 0``; ``∂y/∂x = -1/x² = -y²``, ``-inf`` at 0.
+
+    No ``Value`` method makes it: derivative graphs do, where a formula says
+    ``m.reciprocal`` (the slope of ``√x`` is ``1/(2√x)``). As a node of its own, the
+    infinite slope of ``√x`` at 0 has an infinite slope again (``-inf``, as PyTorch
+    gives), never a silent 0.
+    """
+
+    __slots__ = ()
+    name = "1/x"
+
+    def output(self, m: Algebra, x: Any) -> Any:
+        return m.reciprocal(x)
+
+    def derivatives(self, m: Algebra, y: Any, x: Any) -> tuple[Any, ...]:
+        return (-y * y,)
+
+
 def _short(number: float) -> str:
     """``2.0 -> '2'``, ``0.5 -> '0.5'``: exponents read like math, not like floats."""
     return f"{number:g}"
@@ -461,5 +480,6 @@ TANH = Tanh()
 SIGMOID = Sigmoid()
 RELU = ReLU()
 ABS = Abs()
+RECIPROCAL = Reciprocal()
 DOT = Dot(has_bias=False)
 DOT_BIAS = Dot(has_bias=True)

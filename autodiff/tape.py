@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Callable
+from typing import ClassVar
 
 from . import ops
 from .anomaly import checked, describe_inputs
@@ -49,71 +50,63 @@ from .value import Value, chain_rule
 _Step = tuple[Value, tuple[Value, ...], Callable[..., tuple[float, ops.Partials]]]
 
 
-class Tape:
-    """A recorded graph that can re-run ``forward`` and ``backward`` without new nodes.
+class Recording:
+    """What ``record``'s :class:`Tape` and ``compile``'s ``CompiledTape`` share.
 
-    Make one with ``autodiff.record(root)``. After changing leaves' ``data`` (inputs,
-    parameters), ``forward()`` recomputes every inner node from its parents and returns
-    the root's new data; ``backward()`` then fills the grads exactly as
-    ``root.backward()`` would on a freshly built graph.
+    Both keep a graph's topological order and re-run it later on the same nodes; they
+    differ only in how (op by op, or as generated code). Here: the refusals when one is
+    made (not a ``Value``, inside ``no_grad()``, a leaf root, a node without an op that
+    can be re-run), the views (``nodes``, ``leaves``, ``named_leaves``, ``len``) and
+    the check of ``backward``'s seed.
     """
 
-    __slots__ = ("root", "_order", "_steps", "_children_first", "_leaves", "_leaf_data", "_usable")
+    __slots__ = ("root", "_order", "_leaves")
+
+    # The function that makes one and what it does with the graph, for messages:
+    # "record: ... there is no graph to replay", "compile: ... cannot be compiled".
+    _verb: ClassVar[str] = "record"
+    _run: ClassVar[str] = "replay"
 
     root: Value
     _order: list[Value]
-    _steps: list[_Step]
-    _children_first: list[Value]
     _leaves: list[Value]
-    # The leaves' data when the nodes' numbers were last computed, and whether that
-    # computation finished: backward() refuses to run on numbers that are out of date.
-    _leaf_data: list[float]
-    _usable: bool
 
     def __init__(self, root: Value) -> None:
-        """Record the graph under ``root``; see ``autodiff.record``."""
+        verb, run = self._verb, self._run
         if not isinstance(root, Value):
-            raise TypeError(f"record: expected a Value, got {type(root).__name__} {root!r}")
+            raise TypeError(f"{verb}: expected a Value, got {type(root).__name__} {root!r}")
         if not state.recording:
             raise RuntimeError(
-                "record: called inside no_grad(), where operations record no graph; "
-                "build the graph and record it outside no_grad()"
+                f"{verb}: called inside no_grad(), where operations record no graph; "
+                f"build the graph and {verb} it outside no_grad()"
             )
         if not root._parents:
             raise ValueError(
-                f"record: {root!r} is a leaf, there is no graph to replay "
+                f"{verb}: {root!r} is a leaf, there is no graph to {run} "
                 "(was it computed under no_grad(), or is it an input itself?)"
             )
         self.root = root
         self._order = topological_order(root)
-        self._steps = []
         self._leaves = []
         for node in self._order:
-            if not node._parents:
+            if node._parents:
+                self._check_op(node)
+            else:
                 self._leaves.append(node)
-                continue
-            op = node._op
-            if not isinstance(op, ops.Op) or len(node._partials) != len(node._parents):
-                raise ValueError(
-                    f"record: node {_name(node)} has parents but no re-runnable op "
-                    f"(op {op!r}, {len(node._parents)} parents, "
-                    f"{len(node._partials)} local derivatives); it cannot be replayed"
-                )
-            self._steps.append((node, node._parents, op.forward))
-        # the inner nodes in the order backward visits them
-        self._children_first = [node for node, _, _ in reversed(self._steps)]
-        self._leaf_data = [leaf.data for leaf in self._leaves]
-        self._usable = True
+
+    def _check_op(self, node: Value) -> None:
+        """Refuse a node whose op cannot be re-run (a subclass may ask for more)."""
+        op = node._op
+        if not isinstance(op, ops.Op) or len(node._partials) != len(node._parents):
+            raise ValueError(
+                f"{self._verb}: node {_name(node)} has parents but no re-runnable op "
+                f"(op {op!r}, {len(node._parents)} parents, "
+                f"{len(node._partials)} local derivatives); it cannot be {self._run}ed"
+            )
 
     def __len__(self) -> int:
         """The number of nodes on the tape, leaves included."""
         return len(self._order)
-
-    def __repr__(self) -> str:
-        return (
-            f"<Tape: {len(self._order)} nodes ({len(self._steps)} ops, "
-            f"{len(self._leaves)} leaves), root {_name(self.root)}>"
-        )
 
     @property
     def nodes(self) -> list[Value]:
@@ -140,8 +133,59 @@ class Tape:
             if leaf.label is None:
                 continue
             if named.setdefault(leaf.label, leaf) is not leaf:
-                raise ValueError(f"Tape.named_leaves: two leaves are labelled {leaf.label!r}")
+                raise ValueError(
+                    f"{type(self).__name__}.named_leaves: two leaves are labelled {leaf.label!r}"
+                )
         return named
+
+    def _seed(self, gradient: object) -> float:
+        """``backward``'s ``gradient`` as a float: refused, as by ``Value.backward``, if it
+        is not a real number or is NaN."""
+        if not isinstance(gradient, numbers.Real):
+            raise TypeError(
+                f"{type(self).__name__}.backward: gradient must be a real number, not {gradient!r}"
+            )
+        if gradient != gradient:
+            raise ValueError(f"{type(self).__name__}.backward: gradient is NaN")
+        return float(gradient)
+
+
+class Tape(Recording):
+    """A recorded graph that can re-run ``forward`` and ``backward`` without new nodes.
+
+    Make one with ``autodiff.record(root)``. After changing leaves' ``data`` (inputs,
+    parameters), ``forward()`` recomputes every inner node from its parents and returns
+    the root's new data; ``backward()`` then fills the grads exactly as
+    ``root.backward()`` would on a freshly built graph.
+    """
+
+    __slots__ = ("_steps", "_children_first", "_leaf_data", "_usable")
+
+    _steps: list[_Step]
+    _children_first: list[Value]
+    # The leaves' data when the nodes' numbers were last computed, and whether that
+    # computation finished: backward() refuses to run on numbers that are out of date.
+    _leaf_data: list[float]
+    _usable: bool
+
+    def __init__(self, root: Value) -> None:
+        """Record the graph under ``root``; see ``autodiff.record``."""
+        super().__init__(root)
+        self._steps = [
+            (node, node._parents, node._op.forward)  # type: ignore[union-attr]  # checked
+            for node in self._order
+            if node._parents
+        ]
+        # the inner nodes in the order backward visits them
+        self._children_first = [node for node, _, _ in reversed(self._steps)]
+        self._leaf_data = [leaf.data for leaf in self._leaves]
+        self._usable = True
+
+    def __repr__(self) -> str:
+        return (
+            f"<Tape: {len(self._order)} nodes ({len(self._steps)} ops, "
+            f"{len(self._leaves)} leaves), root {_name(self.root)}>"
+        )
 
     def forward(self) -> float:
         """Recompute every inner node from its parents' current data; return the root's data.
@@ -197,10 +241,7 @@ class Tape:
         last ``forward()`` failed, or a leaf's ``data`` changed since the numbers were
         computed (call ``forward()`` first).
         """
-        if not isinstance(gradient, numbers.Real):
-            raise TypeError(f"Tape.backward: gradient must be a real number, not {gradient!r}")
-        if gradient != gradient:
-            raise ValueError("Tape.backward: gradient is NaN")
+        gradient = self._seed(gradient)
         for node, parents, _ in self._steps:
             if node._parents is not parents:
                 raise _changed(node)

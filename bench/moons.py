@@ -13,7 +13,9 @@ does. Engines:
 - ``micrograd``: micrograd 0.1.0;
 - ``torch``: PyTorch autograd on 0-d float64 tensors, when torch is installed;
 - ``floats``: no graph at all, forward and backward written out by hand on floats,
-  doing the same arithmetic (every sample, active or not): the floor for any engine.
+  doing the same arithmetic (every sample, active or not), in loops;
+- ``floor``: the same dense float step written out as straight-line code, every number a
+  local variable (``bench/floor.py``): the real pure-Python floor for any engine.
 """
 
 from __future__ import annotations

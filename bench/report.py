@@ -6,14 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-ENGINES = ("ours", "replay", "compiled", "micrograd", "torch", "floats")
+ENGINES = ("ours", "replay", "compiled", "micrograd", "torch", "floats", "floor")
 HEADERS = {
     "ours": "ours",
     "replay": "ours, replay",
     "compiled": "ours, compiled",
     "micrograd": "micrograd",
     "torch": "PyTorch",
-    "floats": "floats (floor)",
+    "floats": "floats, plain loops",
+    "floor": "floats, straight-line (floor)",
 }
 RESULTS = Path(__file__).parent / "results"
 

@@ -24,11 +24,22 @@ class Timing:
     """All runs of one timed callable, in seconds per run, divided by ``per`` if given."""
 
     runs: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     @property
     def median(self) -> float:
         """The median run: robust to the odd slow run on a shared machine."""
         return statistics.median(self.runs)
+
+    @property
+    def minimum(self) -> float:
+        """The fastest wall-clock run: the one least disturbed by other processes."""
+        return min(self.runs)
+
+    @property
+    def cpu_median(self) -> float:
+        """The median CPU time of this process per run: waiting for a busy core is not counted."""
+        return statistics.median(self.cpu)
 
 
 def time_engines(
@@ -58,7 +69,7 @@ def time_engines(
     """
     counts = runs if isinstance(runs, dict) else {engine: runs for engine in steps}
     result = {engine: {mode: Timing() for mode in GC_MODES} for engine in steps}
-    clock = time.perf_counter
+    clock, cpu_clock = time.perf_counter, time.process_time
     for mode in GC_MODES:
         for _ in range(rounds):
             for engine, step in steps.items():
@@ -73,10 +84,11 @@ def time_engines(
                         if warm_up and mode == "off":
                             step()
                             gc.collect(0)
-                        start = clock()
+                        cpu_start, start = cpu_clock(), clock()
                         step()
-                        elapsed = clock() - start
+                        elapsed, cpu_elapsed = clock() - start, cpu_clock() - cpu_start
                     finally:
                         gc.enable()
                     result[engine][mode].runs.append(elapsed / per)
+                    result[engine][mode].cpu.append(cpu_elapsed / per)
     return result

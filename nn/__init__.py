@@ -12,7 +12,7 @@ optimizers, a training loop, small data sets, save/load and a decision-boundary 
 from typing import Any
 
 from .activations import ACTIVATIONS, Step, step
-from .datasets import blobs, circles, moons, regression_1d, signed, spirals, xor
+from .datasets import blobs, circles, digits, moons, regression_1d, signed, spirals, xor
 from .init import SCHEMES, initial_weights
 from .losses import bce_with_logits, half_squared_error, hinge, l2, mae, mse, softmax_cross_entropy
 from .metrics import argmax_accuracy, binary_accuracy, sign_accuracy
@@ -63,6 +63,7 @@ __all__ = [
     "binary_accuracy",
     "blobs",
     "circles",
+    "digits",
     "evaluate",
     "fit",
     "from_torch",

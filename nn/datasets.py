@@ -172,3 +172,22 @@ def signed(labels: Sequence[int]) -> list[float]:
             raise ValueError(f"signed: labels must be 0 or 1, got {label!r}")
         out.append(2.0 * label - 1.0)
     return out
+
+
+def digits() -> tuple[Points, list[int]]:
+    """The 1,797 handwritten 8×8 digits that ship inside scikit-learn, pixels scaled to [0, 1].
+
+    ``X[i]`` holds 64 pixels row by row (0 = paper, 1 = full ink), ``y[i]`` the digit 0-9.
+    The images are a file inside the scikit-learn package (``load_digits``): nothing is
+    downloaded. scikit-learn is needed for this data set only (the ``digits`` extra).
+    """
+    try:
+        from sklearn.datasets import load_digits
+    except ImportError:
+        raise ImportError(
+            "nn.digits needs scikit-learn, which ships the images: "
+            "pip install 'backprop-lab[digits]'"
+        ) from None
+    bunch = load_digits()
+    X = [[float(p) / 16.0 for p in row] for row in bunch.data.tolist()]
+    return X, [int(d) for d in bunch.target.tolist()]

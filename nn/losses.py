@@ -25,23 +25,20 @@ network output still shows which neuron made it through its parent ``L{l}.N{j}.z
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Literal
 
 from autodiff import Constant, Value
+from autodiff.viz.labels import is_output
 
 Scalar = Value | float
 Reduction = Literal["mean", "sum"]
 
 
-# The label nn gives a neuron's output ("L2.N1.out", "N.out", "P.out"): a loss may rename it y.
-_NN_OUTPUT = re.compile(r"[\w.]+\.out")
-
-
 def _name(node: Value, name: str) -> Value:
     """Label ``node`` ``name`` unless it has a label of its own (one not made by ``nn``)."""
-    if node.label is None or _NN_OUTPUT.fullmatch(node.label):
+    # the label nn gives a neuron's output (L2.N1.out, N.out, P.out) may become y
+    if node.label is None or is_output(node.label):
         node.label = name
     return node
 

@@ -22,6 +22,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from autodiff import Value, dot
+from autodiff.viz import labels
 
 from .activations import Activation, check_activation, step
 from .init import initial_weights, make_rng
@@ -98,13 +99,13 @@ class Neuron(Module):
         self.activation: Activation = _activation_of(nonlin, activation, f"Neuron {name}")
         nin = _size(nin, "nin (the number of inputs)", f"Neuron {name}")
         weights = initial_weights(nin, init, make_rng(seed, rng))
-        self.w = [Value(wi, f"{name}.w{i}") for i, wi in enumerate(weights)]
-        self.b = Value(0.0, f"{name}.b")
+        self.w = [Value(wi, labels.weight_label(name, i)) for i, wi in enumerate(weights)]
+        self.b = Value(0.0, labels.bias_label(name))
         self.name = name
         # labels are made once here: a forward pass only assigns them
-        self._z_label = f"{name}.z"
-        self._out_label = f"{name}.out"
-        self._input_labels = [f"x{i}" for i in range(nin)]
+        self._z_label = labels.sum_label(name)
+        self._out_label = labels.output_label(name)
+        self._input_labels = [labels.input_label(i) for i in range(nin)]
         self._f: Callable[[Value], Value] | None = {
             "relu": Value.relu,
             "tanh": Value.tanh,
@@ -185,10 +186,17 @@ class Layer(Module):
         source = make_rng(seed, rng)
         self.name = name
         self.neurons = [
-            Neuron(nin, nonlin, activation=activation, init=init, rng=source, name=f"{name}.N{j}")
+            Neuron(
+                nin,
+                nonlin,
+                activation=activation,
+                init=init,
+                rng=source,
+                name=labels.neuron_scope(name, j),
+            )
             for j in range(1, nout + 1)
         ]
-        self._input_labels = [f"x{i}" for i in range(nin)]
+        self._input_labels = [labels.input_label(i) for i in range(nin)]
 
     def __call__(self, x: Input) -> Value | list[Value]:
         """Every neuron's output for inputs ``x``; a bare Value if the layer has one neuron."""
@@ -248,7 +256,12 @@ class MLP(Module):
         sizes = [nin, *nouts]
         self.layers = [
             Layer(
-                sizes[i], sizes[i + 1], activation=names[i], init=init, rng=source, name=f"L{i + 1}"
+                sizes[i],
+                sizes[i + 1],
+                activation=names[i],
+                init=init,
+                rng=source,
+                name=labels.layer_scope(i + 1),
             )
             for i in range(len(nouts))
         ]

@@ -7,6 +7,11 @@ is exact. ``save`` never leaves a half-written file: it writes a temporary file 
 same folder and renames it over the target. ``load`` checks the file against the model
 first and changes nothing if it does not match; any file it cannot use, however it is
 broken, raises :class:`ParameterFileError` naming the file.
+
+A parameter file is data only: ``load`` reads numbers and labels from it and nothing in it
+is run. Both ends deal with regular files only: ``save`` writes through a symbolic link to
+the file it points at, and refuses a directory, a FIFO or a device; ``load`` refuses them
+before reading a byte (a FIFO would otherwise block it forever).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import contextlib
 import json
 import math
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from typing import Any, Protocol, TextIO
@@ -55,7 +61,12 @@ def _parameters_of(model: HasParameters, where: str) -> list[Value]:
 
 
 def save(model: HasParameters, path: str | os.PathLike[str]) -> None:
-    """Write ``model``'s parameters to ``path`` as JSON (directories are created)."""
+    """Write ``model``'s parameters to ``path`` as JSON (directories are created).
+
+    A symbolic link at ``path`` is followed: the file it points at gets the parameters
+    and the link stays. Anything at ``path`` that is not a regular file (a directory, a
+    FIFO, a device) is refused with :class:`ParameterFileError` before anything is written.
+    """
     params = _parameters_of(model, "save")
     for p in params:
         if not math.isfinite(p.data):
@@ -83,8 +94,13 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[TextIO], Non
     (atomic on POSIX and Windows). Killed or failing midway, the old file is untouched and
     the temporary file is removed. The new file gets the old one's permissions, or the
     usual ones (``0o666`` less the umask) if there was none.
+
+    ``path`` may be a symbolic link: the file it points at is replaced and the link kept.
+    A directory, FIFO, socket or device at ``path`` raises :class:`ParameterFileError`.
     """
-    target = os.path.abspath(os.fspath(path))
+    # realpath follows every link in the chain, so the rename lands on the real file
+    target = os.path.realpath(os.fspath(path))
+    _refuse_unless_regular(target, os.fspath(path), "save", missing_ok=True)
     directory = os.path.dirname(target)
     os.makedirs(directory, exist_ok=True)
     handle, temporary = tempfile.mkstemp(
@@ -102,6 +118,33 @@ def write_atomically(path: str | os.PathLike[str], write: Callable[[TextIO], Non
             os.unlink(temporary)
         raise
     _sync_directory(directory)
+
+
+def _refuse_unless_regular(target: str, where: str, action: str, missing_ok: bool) -> None:
+    """Raise :class:`ParameterFileError` if ``target`` exists and is not a regular file."""
+    try:
+        mode = os.stat(target).st_mode
+    except FileNotFoundError:
+        if missing_ok:
+            return
+        raise
+    if not stat.S_ISREG(mode):
+        raise ParameterFileError(
+            f"{action}: {where} is {_kind(mode)}, not a regular file; "
+            f"{'nothing was written' if action == 'save' else 'it was not read'}"
+        )
+
+
+def _kind(mode: int) -> str:
+    """What a non-regular file is, in words, for the messages above."""
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    )
+    return next((name for test, name in kinds if test(mode)), "a special file")
 
 
 def _mode_for(target: str) -> int:
@@ -127,8 +170,9 @@ def _sync_directory(directory: str) -> None:
 def load(model: HasParameters, path: str | os.PathLike[str]) -> None:
     """Set ``model``'s parameters from the file at ``path``, written by :func:`save`.
 
-    Raises :class:`ParameterFileError` naming the file and the problem if it is larger
-    than a file for this model could be (checked before reading it), not valid JSON
+    Raises :class:`ParameterFileError` naming the file and the problem if it is not a
+    regular file (a directory, FIFO or device, refused before it is opened for reading),
+    larger than a file for this model could be (checked before reading it), not valid JSON
     (including nesting too deep to read), not a parameter file, holds a value that is not
     a finite number (``NaN``, ``Infinity``, an integer too large for a float), has a
     different number of parameters, or a label that differs from the model's (a
@@ -138,13 +182,22 @@ def load(model: HasParameters, path: str | os.PathLike[str]) -> None:
     where = os.fspath(path)
     params = _parameters_of(model, "load")
     limit = _BASE_BYTES + _BYTES_PER_PARAMETER * len(params)
-    size = os.stat(path).st_size
-    if size > limit:
-        raise ParameterFileError(
-            f"load: {where} is {size} bytes, far more than a parameter file for a model with "
-            f"{len(params)} parameters needs (at most {limit} bytes); it was not read"
-        )
-    with open(path, "rb") as file:
+    _refuse_unless_regular(where, where, "load", missing_ok=False)
+    # O_NONBLOCK: should a FIFO replace the file after the check above, opening it returns
+    # at once instead of waiting for a writer; fstat below then refuses it.
+    handle = os.open(where, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(handle, "rb") as file:
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise ParameterFileError(
+                f"load: {where} is {_kind(status.st_mode)}, not a regular file; it was not read"
+            )
+        if status.st_size > limit:
+            raise ParameterFileError(
+                f"load: {where} is {status.st_size} bytes, far more than a parameter file "
+                f"for a model with {len(params)} parameters needs (at most {limit} bytes); "
+                "it was not read"
+            )
         raw = file.read(limit + 1)  # the size may have changed since the stat
     if len(raw) > limit:
         raise ParameterFileError(f"load: {where} grew past {limit} bytes while being read")
@@ -190,9 +243,11 @@ def _checked(document: Any, where: str) -> list[tuple[str | None, float]]:
     """The file's ``(label, value)`` pairs after checking its structure."""
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ParameterFileError(f"load: {where} is not a {FORMAT} file (no matching 'format')")
-    if document.get("version") != VERSION:
+    version = document.get("version")
+    # type() and not ==: True == 1 in Python, and "version": true is not a version
+    if type(version) is not int or version != VERSION:
         raise ParameterFileError(
-            f"load: {where} has version {document.get('version')!r}; this reads version {VERSION}"
+            f"load: {where} has version {version!r}; this reads version {VERSION}"
         )
     entries = document.get("parameters")
     if not isinstance(entries, list):

@@ -97,29 +97,39 @@ for z0 in [-2.0, 0.3, 1.7]:
 # ## The lecture's symbols and the engine's labels
 #
 # From here on, networks have layers, and every number has two names: the symbol the lecture
-# writes and the label of its node in the engine's graphs (drawings, `explain`, the stepper).
-# Layers of neurons are counted l = 1, 2, ... from the inputs (the inputs themselves are
-# a⁽⁰⁾ = x), neurons j = 1, 2, ... within a layer, and a weight's index i is the input it
-# multiplies, counted from 0 like `x0`, `x1`:
+# writes and the label of its node in the engine's graphs. The explainer, the stepper and the
+# drawings print the symbol; code uses the label. One numbering serves every symbol:
 #
-# | lecture | what it is | label in `nn` |
-# |---|---|---|
-# | xᵢ | the network's input i | `x{i}` |
-# | wᵢⱼ⁽ˡ⁾ (the lecture's wᵢⱼᵏ, k = l) | the weight from input i into neuron j of layer l | `L{l}.N{j}.w{i}` |
-# | bⱼ⁽ˡ⁾ | the bias of that neuron | `L{l}.N{j}.b` |
-# | zⱼ⁽ˡ⁾ = bⱼ⁽ˡ⁾ + Σᵢ wᵢⱼ⁽ˡ⁾ aᵢ⁽ˡ⁻¹⁾ | its weighted sum | `L{l}.N{j}.z` |
-# | aⱼ⁽ˡ⁾ = σ(zⱼ⁽ˡ⁾) (hⱼ for a hidden neuron) | its activation, the neuron's output | `L{l}.N{j}.out` |
-# | y | the network's output, a⁽ᴸ⁾ of the last layer | the last layer's `out` (`y` in a loss) |
-# | d, E | the desired output, the error | `d`, `E` |
-# | δⱼ⁽ˡ⁾ = ∂E/∂zⱼ⁽ˡ⁾ | the neuron's δ (notebook 7) | the grad of `L{l}.N{j}.z` |
+# * **layers** k = 0, 1, 2, ... starting at the inputs: the inputs are layer 0, the first layer
+#   of neurons is layer 1 (`nn`'s `L1`), and so on, as the slides write a⁽¹⁾, a⁽²⁾;
+# * **neurons** j = 1, 2, ... within every layer, the inputs too: x₁ and x₂ are neurons 1 and 2
+#   of layer 0. Neuron 0 of each layer is the constant 1, so a bias is just one more weight
+#   (the perceptron slide's x₀w₀ term, with x₀ = 1);
+# * **weights** wᵢⱼ⁽ᵏ⁾ run from neuron i of layer k to neuron j of layer k + 1: the superscript
+#   is the layer the weight leaves, as in the lecture's wᵢⱼᵏ. We write it in brackets, ⁽ᵏ⁾, so
+#   that it never reads as a power.
 #
+# So neuron j of layer k + 1 computes zⱼ⁽ᵏ⁺¹⁾ = Σᵢ wᵢⱼ⁽ᵏ⁾ aᵢ⁽ᵏ⁾, the sum running from i = 0
+# (a₀⁽ᵏ⁾ = 1, the bias), then aⱼ⁽ᵏ⁺¹⁾ = f(zⱼ⁽ᵏ⁺¹⁾). The engine's labels count a neuron's
+# weights from 0 in the order of its inputs and keep the bias apart, so `L1.N2.w0` (the first
+# weight of neuron 2 of layer 1, on input x0) is w₁₂⁽⁰⁾ and `L1.N2.b` is w₀₂⁽⁰⁾. The table
+# below is printed by the same code that names the nodes in every tool:
+
+# %%
+from autodiff.viz.labels import notation_markdown
+
+notation_markdown()
+
+# %% [markdown]
 # A single `Neuron` on its own, like the one below, is called `N`: its nodes are `N.w0`, `N.b`,
-# `N.z` and `N.out`.
+# `N.z` and `N.out`, and the tools print those labels (the lecture's symbols are for a
+# network's layers). In the numbering above its weights are w₁ (`N.w0`, on the input x₁,
+# `x0` in code), w₂ (`N.w1`) and the bias w₀ (`N.b`).
 
 # %% [markdown]
 # ## A smooth neuron, and the derivative on its edge
 #
-# `Neuron(2, activation="tanh")` computes out = tanh(b + w₀x₀ + w₁x₁). We fix its weights so
+# `Neuron(2, activation="tanh")` computes out = tanh(w₀ + w₁x₁ + w₂x₂). We fix its weights so
 # the numbers are easy to follow, run it on one input, and draw the graph with the local
 # derivatives written as formulas. The edge from `N.z` into `tanh` carries 1 − out²,
 # evaluated with the neuron's output.
@@ -155,9 +165,10 @@ print(f"local derivative on the edge: {edge.partial:.10f};  out(1 - out) = {sig_
 draw_dot(sig_out, formulas=True)
 
 # %% [markdown]
-# Every other gradient in the drawing follows by the chain rule. For the weight w₀:
+# Every other gradient in the drawing follows by the chain rule. For the weight w₁ (`N.w0`),
+# which multiplies the input x₁ (`x0`):
 #
-#   ∂out/∂w₀ = ∂out/∂z · ∂z/∂w₀ = σ(z)(1 − σ(z)) · x₀
+#   ∂out/∂w₁ = ∂out/∂z · ∂z/∂w₁ = σ(z)(1 − σ(z)) · x₁
 #
 # and `gradcheck` confirms all of them against finite differences:
 

@@ -18,9 +18,10 @@
 #
 # Training a network means, for every weight, computing ∂E/∂w and stepping against it:
 #
-#   Δwᵢⱼᵏ = −α · ∂E/∂wᵢⱼᵏ
+#   Δwᵢⱼ⁽ᵏ⁾ = −α · ∂E/∂wᵢⱼ⁽ᵏ⁾
 #
-# where wᵢⱼᵏ connects neuron i of layer k to neuron j of layer k + 1 and α is the learning rate:
+# where wᵢⱼ⁽ᵏ⁾ (the lecture's wᵢⱼᵏ) connects neuron i of layer k to neuron j of layer k + 1, the
+# superscript naming the layer the weight leaves (notebook 6), and α is the learning rate:
 # the η of notebooks 2 to 5 under the lecture's name (one number, two letters).
 # For one training example with desired output d and network output y we use the error
 #
@@ -39,6 +40,7 @@ import math
 import matplotlib.pyplot as plt
 
 from autodiff import Value, draw_dot, explain, format_steps, gradcheck, steps
+from autodiff.viz.labels import lecture_name
 from course import exercises
 from nn import MLP, SGD, half_squared_error
 
@@ -47,14 +49,14 @@ plt.rcParams["figure.dpi"] = 80
 # %% [markdown]
 # ## The network: 2 inputs, 2 hidden sigmoid neurons, 1 sigmoid output
 #
-# We fix its nine parameters so every number can be followed. `nn` labels a weight by the
-# layer of neurons it feeds, the neuron, and the input it multiplies: `L1.N2.w0` carries input 0
-# into neuron 2 of the first layer of neurons. Counting the inputs as layer 1 of the lecture's
-# picture, that is its wᵢⱼᵏ with k = 1 (it starts at the inputs), i = 0 and j = 2; the weights of
-# `L2` are the lecture's k = 2, from the hidden layer to the output. Each neuron also has a bias
-# `b` (a weight whose input is always 1). The table in notebook 6 lists every symbol next to its
-# node's label: zⱼ is `L1.N{j}.z`, the hidden output hⱼ (the lecture's aⱼ) is `L1.N{j}.out`, the
-# network's output y is `L2.N1.out`, and a neuron's δ is the grad of its `z` node.
+# We fix its nine parameters so every number can be followed. In the numbering of notebook 6
+# the inputs x₁, x₂ are layer 0, the hidden neurons a₁⁽¹⁾, a₂⁽¹⁾ layer 1 and the output
+# y = a₁⁽²⁾ layer 2; neuron 0 of a layer is the constant 1, so the biases are the weights
+# w₀ⱼ⁽ᵏ⁾. `nn` labels a weight by the layer of neurons it feeds, the neuron, and the position of
+# the input it multiplies, from 0: `L1.N2.w0` carries x₁ (`x[0]` in code) into hidden neuron 2,
+# so it is w₁₂⁽⁰⁾; `L1.N2.b` is w₀₂⁽⁰⁾; `L2.N1.w1` carries a₂⁽¹⁾ to the output, so it is
+# w₂₁⁽¹⁾. The table below prints both names of all nine. A neuron's zⱼ⁽ᵏ⁾ is `L{k}.N{j}.z`,
+# its aⱼ⁽ᵏ⁾ is `L{k}.N{j}.out`, and its δⱼ⁽ᵏ⁾ is the grad of its `z` node.
 
 # %%
 net = MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
@@ -82,9 +84,13 @@ draw_dot(E, fold="neuron")
 # %% [markdown]
 # ## The forward pass by hand
 #
-# Write σ for the sigmoid. Hidden neuron j (j = 1, 2) and the output neuron compute
+# Write σ for the sigmoid. Hidden neuron j (j = 1, 2) and the output neuron compute, with the
+# constants x₀ = a₀⁽¹⁾ = 1 carrying the biases,
 #
-#   zⱼ = bⱼ + Σᵢ wᵢⱼ¹ xᵢ,  hⱼ = σ(zⱼ),  z = b + Σⱼ wⱼ² hⱼ,  y = σ(z).
+#   zⱼ⁽¹⁾ = Σᵢ₌₀² wᵢⱼ⁽⁰⁾ xᵢ,  aⱼ⁽¹⁾ = σ(zⱼ⁽¹⁾),  z₁⁽²⁾ = Σⱼ₌₀² wⱼ₁⁽¹⁾ aⱼ⁽¹⁾,  y = σ(z₁⁽²⁾).
+#
+# In the code, `z1, z2` are z₁⁽¹⁾, z₂⁽¹⁾, `h1, h2` the hidden outputs a₁⁽¹⁾, a₂⁽¹⁾ and `z_out` is
+# z₁⁽²⁾.
 
 # %%
 def sigma(t):
@@ -106,11 +112,13 @@ assert math.isclose(y_hand, y.data) and math.isclose(E_hand, E.data)
 # Call **δ** the derivative of E with respect to a neuron's weighted sum z. Everything
 # follows from the chain rule, one layer at a time, from the output back:
 #
-# 1. Output neuron: δ = ∂E/∂z = ∂E/∂y · ∂y/∂z = (y − d) · y(1 − y).
-# 2. Its weights: ∂E/∂wⱼ² = δ · hⱼ (the input the weight multiplies), and ∂E/∂b = δ.
-# 3. Hidden neuron j: its output hⱼ reaches E only through the output neuron, along the weight
-#    wⱼ², so δⱼ = δ · wⱼ² · hⱼ(1 − hⱼ). (With several output neurons, this would be a sum over them.)
-# 4. Their weights: ∂E/∂wᵢⱼ¹ = δⱼ · xᵢ, and ∂E/∂bⱼ = δⱼ.
+# 1. Output neuron: δ₁⁽²⁾ = ∂E/∂z₁⁽²⁾ = ∂E/∂y · ∂y/∂z₁⁽²⁾ = (y − d) · y(1 − y).
+# 2. Its weights: ∂E/∂wⱼ₁⁽¹⁾ = δ₁⁽²⁾ · aⱼ⁽¹⁾ (the input the weight multiplies; for the bias
+#    w₀₁⁽¹⁾ that is a₀⁽¹⁾ = 1).
+# 3. Hidden neuron j: its output aⱼ⁽¹⁾ reaches E only through the output neuron, along the
+#    weight wⱼ₁⁽¹⁾, so δⱼ⁽¹⁾ = δ₁⁽²⁾ · wⱼ₁⁽¹⁾ · aⱼ⁽¹⁾(1 − aⱼ⁽¹⁾). (With several output neurons,
+#    this would be a sum over them.)
+# 4. Their weights: ∂E/∂wᵢⱼ⁽⁰⁾ = δⱼ⁽¹⁾ · xᵢ (x₀ = 1 for the bias w₀ⱼ⁽⁰⁾).
 #
 # The same pattern repeats for deeper networks: a layer's δ's are the next layer's δ's, sent
 # back along the weights, times the local slope of the activation.
@@ -124,29 +132,29 @@ by_hand = {
     "L1.N1.w0": delta_1 * x[0], "L1.N1.w1": delta_1 * x[1], "L1.N1.b": delta_1,
     "L1.N2.w0": delta_2 * x[0], "L1.N2.w1": delta_2 * x[1], "L1.N2.b": delta_2,
 }
-print(f"δ (output) = {delta_out:.8f}   δ1 = {delta_1:.8f}   δ2 = {delta_2:.8f}")
+print(f"δ₁⁽²⁾ = {delta_out:.8f}   δ₁⁽¹⁾ = {delta_1:.8f}   δ₂⁽¹⁾ = {delta_2:.8f}")
 
 # %% [markdown]
 # ## The engine's answer
 #
-# One call of `E.backward()` fills every parameter's grad. Side by side with the hand formulas
-# (and the engine's grads of the weighted sums `z`, which are exactly the δ terms):
+# One call of `E.backward()` fills every parameter's grad. Side by side with the hand formulas,
+# each parameter under both its names:
 
 # %%
 net.zero_grad()
 E.backward()
-print(f"{'parameter':10} {'by hand ∂E/∂w':>16} {'engine grad':>16}")
+print(f"{'label':10} {'lecture':8} {'by hand ∂E/∂w':>16} {'engine grad':>16}")
 for p in net.parameters():
-    print(f"{p.label:10} {by_hand[p.label]:16.10f} {p.grad:16.10f}")
+    print(f"{p.label:10} {lecture_name(p.label):8} {by_hand[p.label]:16.10f} {p.grad:16.10f}")
     assert math.isclose(by_hand[p.label], p.grad, rel_tol=1e-12, abs_tol=1e-15)
 print("all nine gradients agree to 1e-12")
 
 # %% [markdown]
 # The explainer writes the same chain rule for one first-layer weight in the lecture's notation:
-# the product of the local derivatives along the only path from E down to `L1.N1.w0`. Read the
-# factors from left to right and you find the recipe above: (y − d), then y(1 − y) for the
-# output sigmoid (together: δ), then the weight w₁² back to the hidden neuron, then h₁(1 − h₁)
-# (now δ1), then the input x₀.
+# the product of the local derivatives along the only path from E down to `L1.N1.w0`, which it
+# calls w₁₁⁽⁰⁾. Read the factors from left to right and you find the recipe above: (y − d), then
+# y(1 − y) for the output sigmoid (together: δ₁⁽²⁾), then the weight w₁₁⁽¹⁾ back to hidden
+# neuron 1, then a₁⁽¹⁾(1 − a₁⁽¹⁾) (now δ₁⁽¹⁾), then the input x₁.
 
 # %%
 explain(E, net.layers[0].neurons[0].w[0])
@@ -155,9 +163,9 @@ explain(E, net.layers[0].neurons[0].w[0])
 # ## Watching backward, one node at a time
 #
 # The stepper runs the same backward pass but stops after every node, showing which local rule
-# runs and what each input receives. Look for the δ terms: the grad of `L2.N1.z` is δ, and
-# the grads of `L1.N1.z` and `L1.N2.z` are δ1 and δ2. The engine reaches them in the order we
-# did by hand: output layer first.
+# runs and what each input receives. Look for the δ terms: the grad of z₁⁽²⁾ (`L2.N1.z`) is
+# δ₁⁽²⁾, and the grads of z₁⁽¹⁾ and z₂⁽¹⁾ are δ₁⁽¹⁾ and δ₂⁽¹⁾; the stepper says when each is
+# complete. The engine reaches them in the order we did by hand: output layer first.
 
 # %%
 E.zero_grad()   # every grad in the graph back to 0, so the story starts clean
@@ -165,7 +173,7 @@ print(format_steps(E, number_format=".6g"))
 
 # %% [markdown]
 # A single step can be drawn too: here the step where the output neuron's weighted sum hands
-# δ to its weights and, through its weights, to the hidden neurons (highlighted in orange).
+# δ₁⁽²⁾ to its weights and, through its weights, to the hidden neurons (highlighted in orange).
 # We draw only the part of the graph that feeds `L2.N1.z` (the error's nodes above it were
 # shown already), with the output neuron unfolded and the hidden neurons folded.
 
@@ -248,7 +256,7 @@ delta_out = ...
 exercises.backprop.output_delta(delta_out)
 
 # %% [markdown]
-# **Exercise 7.2.** The hidden neurons' δ terms, as a list `[δ1, δ2]` (δ1 for `L1.N1`).
+# **Exercise 7.2.** The hidden neurons' δ terms, as a list `[δ₁⁽¹⁾, δ₂⁽¹⁾]` (`L1.N1`'s first).
 
 # %% exercise="7.2"
 delta_hidden = ...
@@ -257,7 +265,7 @@ delta_hidden = ...
 exercises.backprop.hidden_deltas(delta_hidden)
 
 # %% [markdown]
-# **Exercise 7.3.** The update Δwᵢⱼᵏ = −α ∂E/∂wᵢⱼᵏ of every parameter, as a dict from its label
+# **Exercise 7.3.** The update Δwᵢⱼ⁽ᵏ⁾ = −α ∂E/∂wᵢⱼ⁽ᵏ⁾ of every parameter, as a dict from its label
 # (the keys of `W_ex`) to its Δw: all nine, the biases included.
 
 # %% exercise="7.3"

@@ -156,14 +156,14 @@ for k in range(100):
 #
 # `nn.fit` runs the same loop: full batch (`batch_size=None`), the hinge loss, the L2 term
 # and `SGD` with the same learning-rate schedule. Starting from the same seed, it gives the
-# **same weights to the last bit**: it builds the same sums in the same order. (`replay=True`
+# **same weights to the last bit**: it builds the same sums in the same order. (`engine="replay"`
 # records the graph of one pass and re-runs it with fresh numbers instead of rebuilding it every
 # epoch: faster, with identical results.)
 
 # %%
 random.seed(1337)
 model_fit = MLP(2, [16, 16, 1])
-history = fit(model_fit, X, y, loss="hinge", l2=1e-4, epochs=100, progress=False, replay=True,
+history = fit(model_fit, X, y, loss="hinge", l2=1e-4, epochs=100, progress=False, engine="replay",
               optimizer=SGD(model_fit.parameters(), lr=lambda k: 1.0 - 0.9 * k / 100))
 print(f"fit: final loss {history.loss[-1]:.6f}, accuracy {history.accuracy[-1]:.0%}")
 identical = all(a.data == b.data for a, b in zip(model.parameters(), model_fit.parameters()))
@@ -195,9 +195,11 @@ plot_decision_boundary(model, X, y, steps=60, title="MLP(2, [16, 16, 1]) after 1
 #
 # The graph of a single example's hinge loss has about 400 nodes: far too many to read one by one.
 # Folded by layer, each layer becomes one box listing its outputs with their data and grads, and
-# the loss's own few operations stay visible on the right. We take a new point, (0.5, 0.25),
-# between the moons and call it +1: its score is positive but small, inside the margin, so its
-# loss is positive and gradient flows back through every layer. (A training point far on its
+# the loss's own few operations stay visible below them (a drawing this deep is laid out top to
+# bottom, so its text stays readable). Each output also carries its lecture name: `N1.out` of
+# layer `L1` is a₁⁽¹⁾. We take a new point, (0.5, 0.25), between the moons and call it +1: its
+# score is positive but small, inside the margin, so its loss is positive and gradient flows
+# back through every layer. (A training point far on its
 # correct side would have loss 0 and pass no gradient at all: the hinge is flat there.)
 
 # %%

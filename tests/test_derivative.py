@@ -145,7 +145,8 @@ def _cases() -> list[tuple[ops.Op, list[float]]]:
         cases += [(ops.Power(p), [u]) for p in (0.0, 1.0, 2.0, 3.0, -1.0, -2.0)]
         cases += [(ops.Power(p), [pos]) for p in (0.5, 1.5, -0.5, 2.7)]
         cases += [(ops.DOT, [u, v, w, pos]), (ops.DOT_BIAS, [u, v, w, pos, v])]
-    kinks = [(ops.RELU, [0.0]), (ops.ABS, [0.0]), (ops.SQRT, [0.0])]
+        cases += [(ops.RECIPROCAL, [u])]
+    kinks = [(ops.RELU, [0.0]), (ops.ABS, [0.0]), (ops.SQRT, [0.0]), (ops.RECIPROCAL, [0.0])]
     kinks += [(ops.Power(p), [0.0]) for p in (0.5, 0.25, 1.0, 2.0, 3.0, 1.5)]
     return cases + kinks
 
@@ -180,12 +181,76 @@ def test_kinked_slopes_are_constants(op: str, x0: float) -> None:
     assert d2.data == 0.0
 
 
-def test_infinite_slope_is_a_constant_inf() -> None:
+def test_infinite_slope_is_inf() -> None:
     """√x at 0 has slope +inf, as ``backward()`` stores it, rather than an error."""
     x = Value(0.0, label="x")
     assert grad(x.sqrt(), x).data == math.inf
     x.sqrt().backward()
     assert x.grad == math.inf
+
+
+_AT_ZERO = [("sqrt", None), ("pow", 0.5), ("pow", 0.25), ("pow", 1.5), ("pow", 2.5), ("pow", 1.0)]
+
+
+@pytest.mark.parametrize(("kind", "p"), _AT_ZERO)
+def test_derivatives_at_zero_match_sympy_limits(kind: str, p: float | None) -> None:
+    """At x = 0, the first three derivatives of √x and x^p are SymPy's one-sided limits.
+
+    The second derivative of √x at 0 was a finite 0 (the slope +inf was held as a
+    constant); it is -inf, as SymPy's limit and PyTorch say.
+    """
+    x = Value(0.0, label="x")
+    f = x.sqrt() if kind == "sqrt" else x**p
+    exact = sympy.sqrt(SX) if kind == "sqrt" else SX ** sympy.Rational(str(p))
+    ours = [f]
+    for _ in range(3):
+        ours.append(grad(ours[-1], x))
+    for order in (1, 2, 3):
+        limit = sympy.limit(sympy.diff(exact, SX, order), SX, 0, "+")
+        assert ours[order].data == float(limit), (order, ours[order].data, limit)
+
+
+def test_an_infinite_second_derivative_is_named_by_anomaly_mode() -> None:
+    """Differentiating √x's slope at 0 inside detect_anomaly stops at the infinite number."""
+    from autodiff import detect_anomaly
+
+    x = Value(0.0, label="x")
+    slope = grad(x.sqrt(), x)
+    with detect_anomaly(), pytest.raises(FloatingPointError, match=r"non-finite.*'∂f/∂x' = inf"):
+        grad(slope, x)
+
+
+@pytest.mark.skipif(importlib.util.find_spec("torch") is None, reason="torch is not installed")
+def test_second_derivative_of_sqrt_at_zero_is_torchs() -> None:
+    """torch.autograd.grad(create_graph=True) gives -inf for (√x)'' at 0; so do we."""
+    import torch
+
+    t = torch.tensor(0.0, dtype=torch.float64, requires_grad=True)
+    (first,) = torch.autograd.grad(t.sqrt(), t, create_graph=True)
+    (second,) = torch.autograd.grad(first, t)
+    x = Value(0.0)
+    assert grad(grad(x.sqrt(), x), x).data == second.item() == -math.inf
+
+
+def test_grad_and_hessian_are_right_inside_no_grad() -> None:
+    """Asking for a derivative inside no_grad() records its graph: second derivatives stay right.
+
+    They were 0 there (the first derivative was a leaf, so its derivative was 0).
+    """
+    from autodiff import no_grad
+
+    x, y = Value(1.5, label="x"), Value(-2.0, label="y")
+    f = x * x * y + (x * y).tanh()
+    outside = grad(grad(f, x), x).data
+    H_outside = [[h.data for h in row] for row in hessian(f, [x, y])]
+    assert outside != 0.0
+    with no_grad():
+        inside = grad(grad(f, x), x).data
+        H_inside = [[h.data for h in row] for row in hessian(f, [x, y])]
+        after = x * y  # the mode is still on for ordinary operations
+    assert inside == outside
+    assert H_inside == H_outside
+    assert not after.parents
 
 
 # --- against SymPy --------------------------------------------------------------------------

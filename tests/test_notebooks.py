@@ -25,7 +25,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 SOURCES = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
-ALLOWED_IMPORTS = {"autodiff", "nn", "matplotlib", "math", "random"}
+ALLOWED_IMPORTS = {"autodiff", "nn", "course", "matplotlib", "math", "random"}
 # The PyTorch tour is read, not practised: its point is the side-by-side comparison, and it
 # may import torch (guarded: it says how to install it when torch is missing).
 WITHOUT_EXERCISES = {"13_same_network_in_pytorch"}
@@ -80,7 +80,7 @@ def test_notebook_matches_its_source(source: Path) -> None:
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
 def test_notebook_imports_only_the_packages(source: Path) -> None:
-    """Code cells import only autodiff, nn, matplotlib, math and random."""
+    """Code cells import only autodiff, nn, course, matplotlib, math and random."""
     for cell in _notebook(source)["cells"]:
         if cell["cell_type"] != "code":
             continue
@@ -225,7 +225,7 @@ def _verdict(text: str, key: str) -> str:
 
 @pytest.mark.parametrize("source", EXERCISED, ids=lambda s: s.stem)
 def test_notebook_has_two_to_four_exercises_with_placeholders(source: Path) -> None:
-    """2-4 exercises, ids <notebook>.<n>, each a placeholder followed by an course.exercises check."""
+    """2-4 exercises, ids <notebook>.<n>, each a placeholder, then a course.exercises check."""
     found = _exercise_cells(source)
     assert 2 <= len(found) <= 4, f"{source.stem} has {len(found)} exercises"
     number = int(source.stem[:2])

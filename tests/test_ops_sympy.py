@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import pytest
 import sympy
 
-from autodiff import Value, dot, gradcheck
+from autodiff import Value, apply, dot, gradcheck, ops
 
 REL = 1e-12
 POINTS = 20
@@ -63,6 +63,8 @@ CASES = [
     Case("relu", lambda a: a.relu(), _relu, (ANY,)),
     Case("abs", lambda a: abs(a), sympy.Abs, (ANY,)),
     Case("sqrt", lambda a: a.sqrt(), sympy.sqrt, (POSITIVE,)),
+    # made by derivative graphs only (the slope of √x), never by a Value method
+    Case("reciprocal", lambda a: apply(ops.RECIPROCAL, a), lambda a: 1 / a, (NEGATIVE,)),
     Case(
         "dot with bias",
         lambda w0, w1, w2, x0, x1, x2, b: dot([w0, w1, w2], [x0, x1, x2], b),

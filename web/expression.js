@@ -1,6 +1,7 @@
 // The expression lab: an expression and one slider per name, drawn by the real engine.
 // State lives in the URL (?expr=tanh(a*b+c)&a=2&b=-3&c=10&formulas=1) so a link reopens it.
 import { call, ready, showStartup } from "./engine.js";
+import { zoomable } from "./zoom.js";
 
 const $ = (id) => document.getElementById(id);
 const input = $("expression");
@@ -77,7 +78,9 @@ function placePicture(svgText, job) {
   svg.removeAttribute("width");
   svg.removeAttribute("height");
   svg.classList.add("graph");
-  graph.replaceChildren(document.importNode(svg, true));
+  const placed = document.importNode(svg, true);
+  graph.replaceChildren(placed);
+  zoomable(graph, placed); // the player's zoom and pan, readable text
   graph.dataset.version = String(++drawnVersion);
   graph.dataset.redrawMs = (performance.now() - job.began).toFixed(1); // layout only
   if (!waitingDot) graphStatus.textContent = "";

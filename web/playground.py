@@ -326,7 +326,7 @@ class TrainingLab:
             validation=self.val,
             accuracy=_accuracy(self.settings["loss"]),
             progress=False,
-            replay=True,
+            engine="replay",
         )
         self.epoch += history.epochs
         self.loss += [_finite(x) for x in history.loss]

@@ -10,7 +10,8 @@
 
 All three read the expression with :mod:`autodiff.expression` (a whitelist walked
 over the syntax tree, never ``eval``). Exit status: 0 done, 1 writing the output failed
-(no Graphviz, an unwritable file), 2 bad input, with a one-line message.
+(no Graphviz, a broken one), 2 bad input (an output path that cannot be written
+included), with a one-line message.
 """
 
 from __future__ import annotations
@@ -77,9 +78,14 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, argparse.Argument
     )
     draw.add_argument(
         "--rankdir",
-        choices=("LR", "TB"),
-        default="LR",
-        help="left to right (default) or top to bottom",
+        choices=("auto", "LR", "TB"),
+        default="auto",
+        help="left to right, top to bottom, or auto (default: whichever keeps the text readable)",
+    )
+    draw.add_argument(
+        "--dpi",
+        type=float,
+        help="resolution of a bitmap picture such as .png (default 96; 192 is twice as large)",
     )
     draw.add_argument(
         "--number-format", default=".4g", help="Python format for the numbers (default .4g)"
@@ -140,6 +146,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     # intermixed mode mishandles "--" (needed for an expression starting with "-")
     rest = argv[1:]
     args = sub.parse_args(rest) if "--" in rest else sub.parse_intermixed_args(rest)
+    for option, path in (
+        ("-o", getattr(args, "output", None)),
+        ("--html", getattr(args, "html", None)),
+    ):
+        problem = _unwritable(path) if path else None
+        if problem:
+            sub.exit(2, f"{PROG} {command}: error: {option}: cannot write {path!r}: {problem}\n")
     try:
         variables = parse_bindings(args.bindings)
         root = evaluate(args.expression, variables)
@@ -162,6 +175,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROG} draw: error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def _unwritable(path: str) -> str | None:
+    """Why the file ``path`` cannot be written, in a few words, or ``None`` if it can."""
+    folder = os.path.dirname(os.path.abspath(path)) or "."
+    if os.path.isdir(path):
+        return "it is a folder"
+    if not os.path.isdir(folder):
+        return f"the folder {folder!r} does not exist"
+    if os.path.exists(path) and not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.path.exists(path) and not os.access(folder, os.W_OK):
+        return f"the folder {folder!r} is not writable"
+    return None
 
 
 def _draw(root: Value, args: argparse.Namespace, variables: dict[str, float]) -> None:
@@ -193,7 +220,7 @@ def _draw(root: Value, args: argparse.Namespace, variables: dict[str, float]) ->
         if args.dot:
             print(digraph.source)
         if args.output:
-            print(f"wrote {render(digraph, args.output)}", file=sys.stderr)
+            print(f"wrote {render(digraph, args.output, dpi=args.dpi)}", file=sys.stderr)
 
 
 def _explain(root: Value, args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:

@@ -19,12 +19,12 @@ from ..value import Constant, Value
 from .escape import dot_text, html_text
 from .fold import Folding
 from .fold import fold as folded
+from .labels import is_weighted_sum, lecture_name
 from .names import (
     MINUS,
     check_number_format,
     format_number,
     is_network,
-    lecture_name,
     lecture_names,
     node_names,
 )
@@ -108,6 +108,17 @@ def graphviz_problem(error: Exception) -> str:
 # an edge to highlight: (parent, child) means every input slot, (parent, child, i) slot i
 EdgeKey = Edge | tuple[Value, Value] | tuple[Value, Value, int]
 
+# Sizing: a drawing is shown at most PAGE_WIDTH inches wide (960 px at the 96 dpi of a
+# screen, a notebook's width); wider ones are scaled down to it. Its smallest text is
+# SMALLEST_FONT points (edge labels, 14.7 px on a screen); scaled down to no less than
+# READABLE_SCALE, that text stays at least MIN_TEXT_PX pixels high, which a student can read.
+PAGE_WIDTH = 10.0
+SCREEN_DPI = 96.0
+SMALLEST_FONT = 11.0
+MIN_TEXT_PX = 11.0
+READABLE_SCALE = MIN_TEXT_PX / (SMALLEST_FONT * SCREEN_DPI / 72.0)  # 0.75
+_MEASURED_UP_TO = 200  # nodes: past this, laying a graph out twice to choose costs too much
+
 
 def draw_dot(
     root: Value,
@@ -124,6 +135,7 @@ def draw_dot(
     highlight_edges: Iterable[EdgeKey] = (),
     grads: Mapping[Value, float] | None = None,
     max_nodes_warning: int | None = 300,
+    dpi: float | None = None,
 ) -> Any:
     """The graph of ``root`` as an unrendered ``graphviz.Digraph``.
 
@@ -149,11 +161,14 @@ def draw_dot(
     white means 0.
 
     Options: ``rankdir`` ``"LR"`` (left to right), ``"TB"`` (top to bottom) or ``"auto"``:
-    top to bottom for a deep, narrow graph (a chain longer than 8 values and more than
-    twice as long as the graph is wide), else left to right; every drawing also gets a
-    Graphviz ``size`` of 10 inches across (``"10,40"`` for left to right, ``"10,14"``
-    top to bottom), so a wide one is scaled down to fit a notebook's or a page's
-    width instead of scrolling (``size`` only ever shrinks); ``show_grad``; the
+    left to right when that fits a page 10 inches wide with its text readable, else the
+    direction that shows the text larger (Graphviz lays the graph out both ways to tell;
+    without the ``dot`` program, or past 200 nodes, a deep and narrow graph goes top to
+    bottom and any other left to right). A folded network's neurons then stack top to
+    bottom instead of shrinking into a strip. Every drawing gets a Graphviz ``size`` 10
+    inches across, so a wider one is scaled down to a notebook's or a page's width instead
+    of scrolling (``size`` only ever shrinks); ``dpi`` sets the resolution of bitmap
+    output (PNG: 96 by default, 192 for a sharper, twice as large picture); ``show_grad``; the
     ``number_format`` of every number; ``only_paths_to=x`` draws only the paths from ``x``
     to ``root``. ``fold="neuron"`` or ``"layer"`` draws the nodes whose labels share a
     module scope (``L1.N3.w0``, ``L1.N3.z``, ``L1.N3.out`` are neuron ``L1.N3`` of layer
@@ -169,7 +184,7 @@ def draw_dot(
     ``max_nodes_warning`` nodes unfolded warns and names the ``fold`` option.
 
     On a network's graph (labels made by ``nn``) each labelled box also gives the
-    lecture's symbol, ``L2.N1.z = z⁽²⁾₁``, and edge formulas use those symbols (see
+    lecture's symbol, ``L2.N1.z = z₁⁽²⁾``, and edge formulas use those symbols (see
     ``names.lecture_names``).
 
     Node ids in the DOT source come from the topological index (``n0, n1, ...``,
@@ -202,23 +217,20 @@ def draw_dot(
             stacklevel=2,
         )
 
-    if rankdir == "auto":
-        rankdir = _auto_rankdir(graph, groups)
-    elif rankdir not in ("LR", "TB", "RL", "BT"):
+    if rankdir not in ("auto", "LR", "TB", "RL", "BT"):
         raise ValueError(f"draw_dot: rankdir must be 'LR', 'TB' or 'auto', got {rankdir!r}")
     dot = Drawing(
         name="autodiff",
         graph_attr={
-            "rankdir": rankdir,
+            "rankdir": "LR" if rankdir == "auto" else rankdir,
             "nodesep": "0.3",
             "ranksep": "0.5",
             "fontname": FONT,
-            "size": "10,40" if rankdir in ("LR", "RL") else "10,14",
         },
         node_attr={"fontname": FONT, "fontsize": "12"},
         edge_attr={
             "fontname": FONT,
-            "fontsize": "10",
+            "fontsize": f"{SMALLEST_FONT:g}",
             "color": "#666666",
             "fontcolor": "#444444",
             "arrowsize": "0.7",
@@ -246,7 +258,7 @@ def draw_dot(
         return format_number(x, number_format, minus=MINUS)
 
     network = is_network(graph.nodes)
-    # a network's edge formulas in the lecture's names: ∂z⁽²⁾₁/∂a⁽¹⁾₁ = w⁽²⁾₁₀ = 0.3
+    # a network's edge formulas in the lecture's names: ∂z₁⁽²⁾/∂a₁⁽¹⁾ = w₁₁⁽¹⁾ = 0.3
     formula_names = (
         lecture_names(root, None if only_paths_to is not None else graph.nodes)
         if network and formulas
@@ -260,7 +272,7 @@ def draw_dot(
         if node.parents or node.label is not None:
             name = html_text(names[node])
             lecture = lecture_name(node.label) if network and node.label else None
-            # the lecture's symbol beside nn's label: L2.N1.z = z⁽²⁾₁
+            # the lecture's symbol beside nn's label: L2.N1.z = z₁⁽²⁾
             symbol = f' <FONT COLOR="#555555">= {html.escape(lecture)}</FONT>' if lecture else ""
             cells.append(
                 f"<B>{name}</B>{symbol}"
@@ -283,12 +295,15 @@ def draw_dot(
         gid = group_ids[f.name]
         for k, out in enumerate(f.outputs):
             tail[out] = f"{gid}:o{min(k, 6)}"  # outputs past the sixth leave from "… more"
-        count = f'<FONT POINT-SIZE="10">({len(f.members)} nodes)</FONT>'
+        count = f'<FONT POINT-SIZE="{SMALLEST_FONT:g}">({len(f.members)} nodes)</FONT>'
         rows = [f"<B>{html.escape(f.name)}</B> {count}"]
         for out in f.outputs[:6]:
-            name = names[out].removeprefix(f.name + ".")
+            name = html.escape(names[out].removeprefix(f.name + "."))
+            lecture = lecture_name(out.label) if network and out.label else None
+            if lecture:  # out = a₁⁽¹⁾: the lecture's symbol beside the label, as in a box
+                name += f' <FONT COLOR="#555555">= {html.escape(lecture)}</FONT>'
             grad = f" | grad {number(grad_of(out))}" if show_grad else ""
-            rows.append(html.escape(f"{name}: data {number(out.data)}{grad}"))
+            rows.append(f"{name}: data {html.escape(number(out.data))}{html.escape(grad)}")
         if len(f.outputs) > 6:
             rows.append(f"… {len(f.outputs) - 6} more outputs")
         color, width = border(graph.root in f.outputs, any(n in lit for n in f.members))
@@ -325,17 +340,31 @@ def draw_dot(
         if formulas:
             text = _formula(edge, formula_names, text)
         dot.edge(src, f"op{graph.index[edge.child]}", label=dot_text(f" {text} "), **style)
+    if rankdir == "auto":
+        rankdir = _auto_rankdir(dot, graph, groups, shown)
+    dot.graph_attr["rankdir"] = rankdir
+    # as wide as the page, any height: a tall drawing scrolls, a narrow text is unreadable
+    dot.graph_attr["size"] = f"{PAGE_WIDTH:g},{PAGE_WIDTH * 6:g}"
+    if dpi is not None:
+        dot.graph_attr["dpi"] = _dpi(dpi)
     return dot
 
 
 def render(
-    digraph_or_root: Any, path: str | Path, format: str | None = None, **draw_options: Any
+    digraph_or_root: Any,
+    path: str | Path,
+    format: str | None = None,
+    *,
+    dpi: float | None = None,
+    **draw_options: Any,
 ) -> Path:
     """Write a drawing to ``path`` (SVG, PNG, PDF, ... from the suffix, or ``format``).
 
     ``digraph_or_root`` is a ``Digraph`` from ``draw_dot`` or a ``Value`` (then drawn with
-    ``draw_options``). Needs the Graphviz ``dot`` program; without it the error says how
-    to install it, and ``draw_dot(...).source`` or ``to_text(root)`` still work.
+    ``draw_options``). ``dpi`` is the resolution of a bitmap (PNG: 96 by default, the
+    screen's, where 10-point text is 13 pixels high; 192 doubles every dimension).
+    Needs the Graphviz ``dot`` program; without it the error says how to install it,
+    and ``draw_dot(...).source`` or ``to_text(root)`` still work.
     """
     path = Path(path)
     fmt = format or path.suffix.lstrip(".").lower()
@@ -344,6 +373,8 @@ def render(
             f"render: cannot tell the format of {str(path)!r}; add a suffix "
             "such as .svg or .png, or pass format='svg'"
         )
+    if dpi is not None:
+        draw_options = {**draw_options, "dpi": dpi}
     path.write_bytes(_pipe(digraph_or_root, fmt, draw_options))
     return path
 
@@ -368,6 +399,9 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
             "render: expected a Value or a drawing from draw_dot, "
             f"got {type(digraph_or_root).__name__} {digraph_or_root!r}"
         )
+    if "dpi" in draw_options and not isinstance(digraph_or_root, Value):
+        digraph = digraph.copy()  # the caller's drawing keeps its own resolution
+        digraph.graph_attr["dpi"] = _dpi(draw_options["dpi"])
     try:
         # quiet: on failure Graphviz's stderr is in the error, and goes into our one-line message
         data: bytes = digraph.pipe(format=fmt, quiet=True)
@@ -379,10 +413,51 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
 
 def _is_weighted_sum(node: Value) -> bool:
     """A neuron's ``z`` (label ``….z``, made by ``dot``): the edge into it is ∂z/∂h = w."""
-    return node.label is not None and node.label.endswith(".z") and node.op is not None
+    return is_weighted_sum(node.label) and node.op is not None
 
 
-def _auto_rankdir(graph: Graph, groups: Mapping[Value, str]) -> str:
+def _dpi(dpi: object) -> str:
+    """``dpi`` as Graphviz reads it, or a ValueError: a number from 24 to 1200."""
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or not 24 <= dpi <= 1200:
+        raise ValueError(f"dpi must be a number from 24 to 1200 (96 is a screen's), got {dpi!r}")
+    return f"{float(dpi):g}"
+
+
+def _auto_rankdir(dot: Any, graph: Graph, groups: Mapping[Value, str], shown: int) -> str:
+    """``"LR"`` if the graph fits the page that way with readable text, else the larger way.
+
+    Graphviz lays the drawing out left to right and top to bottom (without ``size``); the
+    scale each needs to fit ``PAGE_WIDTH`` decides. Without a working ``dot`` program, or
+    for a graph too big to lay out twice, ``_guess_rankdir`` decides from the shape.
+    """
+    widths = _natural_widths(dot) if shown <= _MEASURED_UP_TO else None
+    if widths is None:
+        return _guess_rankdir(graph, groups)
+    across, down = (min(1.0, PAGE_WIDTH / max(widths[d], 1e-9)) for d in ("LR", "TB"))
+    return "LR" if across >= READABLE_SCALE or across >= down else "TB"
+
+
+def _natural_widths(dot: Any) -> dict[str, float] | None:
+    """The width in inches of ``dot`` laid out each way, unscaled; ``None`` without Graphviz."""
+    graphviz = import_graphviz()
+    widths = {}
+    for direction in ("LR", "TB"):
+        trial = dot.copy()
+        trial.graph_attr["rankdir"] = direction
+        trial.graph_attr.pop("size", None)
+        try:
+            plain = trial.pipe(format="plain", quiet=True).decode("utf-8", "replace")
+        except (graphviz.ExecutableNotFound, subprocess.CalledProcessError, OSError):
+            return None
+        # the first line of the plain format: "graph <scale> <width> <height>"
+        fields = plain.split(maxsplit=4)
+        if len(fields) < 4 or fields[0] != "graph":
+            return None
+        widths[direction] = float(fields[2])
+    return widths
+
+
+def _guess_rankdir(graph: Graph, groups: Mapping[Value, str]) -> str:
     """``"TB"`` for a deep, narrow graph (deeper than 8 and twice as deep as wide), else "LR".
 
     Depth counts the values on the longest chain of drawn boxes (a folded module counts

@@ -12,6 +12,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 
 from ..value import Value
+from .labels import scope_of
 from .walk import Graph
 
 
@@ -88,12 +89,10 @@ def scope(label: str | None, level: str) -> str | None:
     """
     if level not in ("neuron", "layer"):
         raise ValueError(f"fold: expected 'neuron' or 'layer', got {level!r}")
-    if label is None or "." not in label:
-        return None
-    neuron = label.rsplit(".", 1)[0]
-    if level == "neuron" or "." not in neuron:
+    neuron = scope_of(label)
+    if neuron is None or level == "neuron":
         return neuron
-    return neuron.rsplit(".", 1)[0]
+    return scope_of(neuron) or neuron
 
 
 def _inside(label: str | None, module: str) -> bool:

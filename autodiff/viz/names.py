@@ -10,8 +10,9 @@ module:
   from its second node on, so text never mixes up two labelled nodes; equal constants
   keep the same name (they read the same, and their grads are never needed);
 * on a network's graph (one ``nn`` made: some label reads ``L{l}.N{j}.z``, ``.out``,
-  ``.w{i}`` or ``.b``) the explainer and the stepper use the lecture's names instead
-  (``lecture_names``); plain expressions keep the names above;
+  ``.w{i}`` or ``.b``) the explainer, the stepper and the drawings use the lecture's names
+  instead (``lecture_names``; the names and their table are in ``labels.py``); plain
+  expressions keep the names above;
 * a number is written with a Python format spec (``".4g"``), ``-0`` as ``0``; drawings
   write negative numbers with the real minus sign ``−``, text keeps ``-`` so it can be
   copied back into Python.
@@ -24,6 +25,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..graph import topological_order
+from .labels import is_network_label, lecture_latex, lecture_name
 
 if TYPE_CHECKING:
     from ..value import Value
@@ -136,9 +138,10 @@ _LATEX_SPECIAL = str.maketrans(
 
 def latex_name(name: str) -> str:
     """A node name as LaTeX: ``a`` stays, ``w0`` becomes ``w_{0}``, ``L1.N3.w0`` is upright;
-    a lecture name (``z⁽²⁾₁``, ``e²``, see ``lecture_names``) becomes ``z^{(2)}_{1}``."""
+    a lecture name (``z₁⁽²⁾``, ``e²``, see ``lecture_names``) becomes ``z_{1}^{(2)}``."""
     if _LECTURE_MARKS.search(name):
-        return _lecture_latex(name.translate(_LATEX_SPECIAL))
+        # escaped first (lecture_latex escapes # itself): a label is text, never LaTeX
+        return lecture_latex(name.translate({**_LATEX_SPECIAL, ord("#"): "#"}))
     if len(name) == 1 and name.isalpha():
         return name
     match = _SUBSCRIPTED.fullmatch(name)
@@ -257,61 +260,22 @@ def _constant_name(x: float) -> str:
 
 
 # --- the lecture's notation for a network's graph ----------------------------------------
-# One notation, used by explain (text and Markdown), the stepper and the HTML player:
-#
-#   nn label          lecture name   LaTeX              what it is
-#   L{l}.N{j}.z       z⁽ˡ⁾ⱼ          z^{(l)}_{j}        neuron j of layer l: weighted sum
-#   L{l}.N{j}.out     a⁽ˡ⁾ⱼ          a^{(l)}_{j}        its activation, a⁽ˡ⁾ⱼ = f(z⁽ˡ⁾ⱼ)
-#   L{l}.N{j}.w{i}    w⁽ˡ⁾ⱼᵢ         w^{(l)}_{ji}       weight from input i into neuron j
-#   L{l}.N{j}.b       b⁽ˡ⁾ⱼ          b^{(l)}_{j}        its bias
-#   x{i}, y{k}, d{k}, e{k}   xᵢ, yₖ, dₖ, eₖ             inputs, outputs, targets, errors
-#   E, y, d, e        unchanged                          loss, output, target, e = d − y
-#   δ⁽ˡ⁾ⱼ = ∂E/∂z⁽ˡ⁾ⱼ                   \delta^{(l)}_{j}   the neuron's error term
-#
-# The numbers are nn's own, so every name maps back to its label: layers and neurons count
-# from 1 (L1, N1), a weight's input index from 0, like x0. Two indices are separated by a
-# comma when one has two digits (w⁽¹⁾₁₂,₃ is w{3} of neuron 12). An unlabelled node is
-# named by what it computes when that is short (e² for e**2), else v1, v2, ...
+# The names themselves (z₁⁽²⁾ for L2.N1.z, w₁₁⁽¹⁾ for L2.N1.w0, ...) and their one table
+# are in labels.py, which owns nn's label grammar; here a whole graph gets its names.
 
-_NETWORK_LABEL = re.compile(r"L(\d+)\.N(\d+)\.(z|out|b|w(\d+))")
-_INDEXED_LABEL = re.compile(r"([xyde])(\d+)")
-_SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
-_SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_UNSUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_UNSUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _LECTURE_MARKS = re.compile("[⁽₀-₉²δ]")
 _SHORT = 14  # a definition longer than this is no name; v1, v2, ... instead
 
 
 def is_network(nodes: list[Value]) -> bool:
-    """Whether some node carries a label ``nn`` makes (``L2.N1.z``, ``L1.N3.w0``, ...)."""
-    return any(n.label is not None and _NETWORK_LABEL.fullmatch(n.label) for n in nodes)
-
-
-def lecture_name(label: str) -> str | None:
-    """The lecture's name for an ``nn``/loss label: ``L2.N1.z`` → ``z⁽²⁾₁``; else ``None``."""
-    match = _NETWORK_LABEL.fullmatch(label)
-    if match:
-        layer, neuron, kind, weight = match.groups()
-        symbol = {"z": "z", "out": "a", "b": "b"}.get(kind, "w")
-        indices = [neuron] if weight is None else [neuron, weight]
-        joined = ("," if any(len(i) > 1 for i in indices) else "").join(indices)
-        return f"{symbol}⁽{layer.translate(_SUP)}⁾{joined.translate(_SUB)}"
-    match = _INDEXED_LABEL.fullmatch(label)
-    if match:
-        return match[1] + match[2].translate(_SUB)
-    return None
-
-
-def delta_name(z_name: str) -> str:
-    """The error term of the neuron whose weighted sum is ``z_name``: ``z⁽²⁾₁`` → ``δ⁽²⁾₁``."""
-    return "δ" + z_name[1:] if z_name.startswith("z⁽") else f"δ({z_name})"
+    """Whether some node carries a label ``nn`` makes for a layer (``L2.N1.z``, ``L1.N3.w0``)."""
+    return any(is_network_label(n.label) for n in nodes)
 
 
 def lecture_names(root: Value, order: list[Value] | None = None) -> dict[Value, str]:
     """``node_names``, in the lecture's notation when ``root``'s graph is a network's.
 
-    Labels become lecture names (table above; a repeated label keeps its ``#2``), an
+    Labels become lecture names (``labels.NOTATION``; a repeated label keeps its ``#2``), an
     unlabelled computed node is named by its short definition (``e²``); a plain expression
     gets exactly ``node_names``.
     """
@@ -334,11 +298,3 @@ def lecture_names(root: Value, order: list[Value] | None = None) -> dict[Value, 
         lecture[node] = name
         taken.add(name)
     return lecture
-
-
-def _lecture_latex(name: str) -> str:
-    """A lecture name as LaTeX: ``w⁽²⁾₁₀`` → ``w^{(2)}_{10}``, ``δ⁽¹⁾₂`` → ``\\delta^{(1)}_{2}``."""
-    text = name.replace("δ", r"\delta ").replace("·", r" \cdot ")  # already LaTeX-escaped
-    text = re.sub("⁽([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾", lambda m: "^{(" + m[1].translate(_UNSUP) + ")}", text)
-    text = re.sub("[₀-₉][₀-₉,]*", lambda m: "_{" + m[0].translate(_UNSUB) + "}", text)
-    return text.replace("²", "^{2}")

@@ -231,6 +231,8 @@ def _summary_html(stepper: BackwardStepper, fmt: Callable[[float], str]) -> str:
 _PROLOG = re.compile(r"<\?xml.*?\?>|<!DOCTYPE.*?>", re.DOTALL)
 _NAMESPACES = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+_FONT_SIZE = re.compile(r'font-size="([\d.]+)"')
+_GRAPH_SCALE = re.compile(r'class="graph" transform="scale\(([\d.]+)')
 
 
 def _inline_svg(svg: str, prefix: str) -> str:
@@ -244,12 +246,27 @@ def _inline_svg(svg: str, prefix: str) -> str:
     svg = re.sub(r'\bid="', f'id="{prefix}', svg)
     svg = re.sub(r'(href="#|url\(#)', rf"\g<1>{prefix}", svg)
     # up to 1.6× the natural size: the drawing's 10-12pt text is small on a projector
+    text = _smallest_text_px(svg)
     svg = _SIZE.sub(
-        lambda m: f'<svg data-w="{float(m[1]) * 4 / 3:.1f}" data-h="{float(m[2]) * 4 / 3:.1f}"',
+        lambda m: (
+            f'<svg data-w="{float(m[1]) * 4 / 3:.1f}" data-h="{float(m[2]) * 4 / 3:.1f}"'
+            f' data-text="{text:.2f}"'
+        ),
         svg,
         count=1,
     )
     return svg.strip()
+
+
+def _smallest_text_px(svg: str) -> float:
+    """The height in CSS pixels of the picture's smallest text at its natural size.
+
+    Font sizes are in points, scaled by the drawing's own shrink-to-fit (``size``); the
+    page's script zooms in until this text is at least 11 px before it shows a frame.
+    """
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg)] or [14.0]
+    shrink = _GRAPH_SCALE.search(svg)
+    return min(sizes) * (float(shrink[1]) if shrink else 1.0) * 4 / 3
 
 
 def _sentence(text: str) -> str:

@@ -28,25 +28,16 @@ accumulate over calls, as with ``backward()``.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..graph import topological_order
 from ..modes import state
 from ..value import Constant, Value, chain_rule
-from .names import (
-    definition,
-    delta_name,
-    lecture_names,
-    local_formulas,
-    number_formatter,
-    signed,
-)
+from .labels import delta_name, is_weighted_sum
+from .names import definition, lecture_names, local_formulas, number_formatter, signed
 
 __all__ = ["BackwardStep", "BackwardStepper", "Transfer", "format_steps", "steps"]
-
-_Z_LABEL = re.compile(r"L\d+\.N\d+\.z")
 
 
 @dataclass(frozen=True)
@@ -149,7 +140,7 @@ class BackwardStepper:
                 if parent not in last_user or step_of[node] > step_of[last_user[parent]]:
                     last_user[parent] = node
         for z, user in last_user.items():
-            if z.label is not None and _Z_LABEL.fullmatch(z.label):
+            if is_weighted_sum(z.label):
                 self._completes.setdefault(user, []).append(z)
         self._done = 0
         self._seeded = False

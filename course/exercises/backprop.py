@@ -18,9 +18,9 @@ from __future__ import annotations
 import math
 
 from autodiff import Value, topological_order
-
 from nn.losses import half_squared_error
 from nn.module import MLP
+
 from . import verdict
 
 WEIGHTS = {

@@ -8,11 +8,11 @@ full-batch gradient of the mean loss (1/n)Σ(w·xᵢ − dᵢ)² at w = 1 over `
 from __future__ import annotations
 
 from autodiff import Value
-
 from nn.datasets import regression_1d
 from nn.module import MLP
 from nn.optim import SGD
 from nn.train import fit
+
 from . import verdict
 
 BATCH_SIZES = (None, 1, 8, 7)

@@ -7,8 +7,8 @@ The data are the notebook's six examples: labels ``DESIRED`` and a second model'
 from __future__ import annotations
 
 from autodiff import Value
-
 from nn import losses
+
 from . import verdict
 
 DESIRED = [1.2, 2.8, 5.3, 6.9, 9.2, 10.8]

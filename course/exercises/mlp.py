@@ -9,8 +9,8 @@ the model and the engine.
 from __future__ import annotations
 
 from autodiff import Value
-
 from nn.module import MLP
+
 from . import verdict
 
 

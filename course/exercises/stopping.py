@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from nn.stopping import EarlyStopping, Watcher
 from nn.train import History
+
 from . import verdict
 
 #: The patience of exercise 9.2's run.

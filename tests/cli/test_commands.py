@@ -305,3 +305,25 @@ def test_a_dot_that_fails_is_one_line_with_graphviz_message_and_fix(
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert 'Format: "svg" not recognized' in result.stderr  # Graphviz's own words
     assert "dot -c" in result.stderr and "reinstall" in result.stderr  # the fix
+
+
+@pytest.mark.parametrize("command", ["draw", "step"])
+@pytest.mark.parametrize("where", ["missing folder", "a folder", "under a file"])
+def test_an_unwritable_output_is_bad_input_exit_2(
+    command: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o / --html that cannot be written exits 2 like every other input error (it was 1)."""
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    path = {
+        "missing folder": tmp_path / "no" / "g.svg",
+        "a folder": tmp_path,
+        "under a file": blocker / "g.svg",
+    }[where]
+    option = "-o" if command == "draw" else "--html"
+    with pytest.raises(SystemExit) as stop:
+        main([command, "a*b", "a=2", "b=3", option, str(path)])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"python -m autodiff {command}: error: {option}: cannot write ")
+    assert len(err.strip().splitlines()) == 1

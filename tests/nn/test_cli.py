@@ -108,7 +108,7 @@ def test_import_nn_loads_no_optional_dependency() -> None:
     [
         (["train", "--batch", "0"], "argument --batch: must be 'full' or a whole number >= 1"),
         (["train", "--lr", "-1"], "argument --lr: must be a number > 0, got '-1'"),
-        (["train", "--epochs", "-1"], "argument --epochs: must be a whole number >= 0"),
+        (["train", "--epochs", "-1"], "argument --epochs: must be a whole number >= 1"),
     ],
 )
 def test_bad_numbers_exit_with_usage(
@@ -121,8 +121,18 @@ def test_bad_numbers_exit_with_usage(
     assert message in capsys.readouterr().err
 
 
-def test_bad_values_end_in_one_error_line(capsys: pytest.CaptureFixture[str]) -> None:
-    """A value only the library can refuse (softmax on one output) gives one error, exit 2."""
+def test_bad_values_end_in_one_error_line(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A value only the library refuses gives one error line, exit 2.
+
+    softmax on one output is now caught before training (see
+    test_the_output_size_must_suit_the_loss); with that check switched off, it stands
+    for any refusal that only a run can make.
+    """
+    import nn.cli
+
+    monkeypatch.setattr(nn.cli, "problem_with", lambda settings: None)
     status = main(["train", "--loss", "softmax_ce", "--sizes", "4,1", *FAST[:2], "--epochs", "1"])
     err = capsys.readouterr().err
     assert status == 2
@@ -373,3 +383,59 @@ def test_demo_without_the_train_extra_skips_the_plot(
     assert "pip install '.[train]'" in plot_lines[0]
     assert (tmp_path / "moons_weights.json").exists()
     assert not (tmp_path / "moons.png").exists()
+
+
+def test_zero_epochs_is_refused_and_overwrites_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--epochs 0 would save an untrained model over the last run's files: refused, exit 2."""
+    weights = tmp_path / "moons_weights.json"
+    weights.write_text("the last run's weights")
+    for command in (["train", *FAST], ["demo", "--no-plot", "--no-progress"]):
+        with pytest.raises(SystemExit) as stop:
+            main([*command, "--epochs", "0", "--out", str(tmp_path)])
+        assert stop.value.code == 2
+        assert "argument --epochs: must be a whole number >= 1, got '0'" in capsys.readouterr().err
+    assert weights.read_text() == "the last run's weights"
+
+
+def test_sine_with_mse_trains_with_its_default_learning_rate(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--dataset sine --loss mse, as the CLI's own hint says, trains (it ended at loss 30.7).
+
+    The default rate for sine is 0.01 (measured: mse 0.086 after 100 epochs); from the
+    demo's 1.0 the loss ends far above where it started, which is now a warning.
+    """
+    args = ["train", "--dataset", "sine", "--loss", "mse", "--out", str(tmp_path)]
+    assert main([*args, "--no-plot", "--no-progress", "--epochs", "30"]) == 0
+    captured = capsys.readouterr()
+    assert "sgd lr 0.01 -> 0.001" in captured.out
+    final = float(captured.out.split("final data loss ")[1].split()[0])
+    assert final < 0.2
+    assert "warning" not in captured.err
+    assert main([*args, "--no-plot", "--no-progress", "--epochs", "30", "--lr", "1"]) == 0
+    captured = capsys.readouterr()
+    assert "warning the loss ended at" in captured.err
+    assert "did not train; try a smaller --lr (this run: 1)" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (["--loss", "softmax_ce"], "use --sizes 16,16,2"),
+        (["--loss", "softmax_ce", "--sizes", "3,1"], "use --sizes 3,2"),
+        (["--loss", "softmax_ce", "--sizes", "5"], "use --sizes 2"),
+        (["--sizes", "16,16,2"], "use --sizes 16,16,1 (or --loss softmax_ce for 2 outputs)"),
+    ],
+)
+def test_the_output_size_must_suit_the_loss(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], hint: str
+) -> None:
+    """softmax_ce with one output (the default sizes) says which --sizes to use, before training."""
+    with pytest.raises(SystemExit) as stop:
+        main(["train", "--no-plot", "--no-progress", "--out", str(tmp_path), *args])
+    assert stop.value.code == 2
+    captured = capsys.readouterr()
+    assert hint in captured.err.splitlines()[-1]
+    assert "fit:" not in captured.err and captured.out == ""

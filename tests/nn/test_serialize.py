@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -229,3 +230,101 @@ def test_files_of_honest_sizes_still_load(tmp_path: Path) -> None:
     save(model, path)
     path.write_text(json.dumps(json.loads(path.read_text()), indent=12))
     load(MLP(2, [4, 1], seed=5), path)
+
+
+def test_save_writes_through_a_symlink_to_its_target(tmp_path: Path) -> None:
+    """A symlink at the path stays a link and the file it points at gets the parameters."""
+    model = MLP(2, [3, 1], seed=1)
+    target = tmp_path / "real" / "weights.json"
+    target.parent.mkdir()
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    save(model, link)
+    assert link.is_symlink()
+    assert os.readlink(link) == str(target)
+    copy = MLP(2, [3, 1], seed=2)
+    load(copy, target)
+    assert [p.data for p in copy.parameters()] == [p.data for p in model.parameters()]
+
+
+def test_save_through_a_dangling_symlink_creates_its_target(tmp_path: Path) -> None:
+    """A link to a file not yet made: the file is made where the link points."""
+    target = tmp_path / "new.json"
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    save(MLP(2, [1], seed=1), link)
+    assert link.is_symlink() and target.is_file()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_save_refuses_a_fifo_and_leaves_it(tmp_path: Path) -> None:
+    """A FIFO at the path is refused by name, and is still a FIFO afterwards."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(ParameterFileError, match=r"pipe is a FIFO .*not a regular file"):
+        save(MLP(2, [1], seed=1), fifo)
+    assert fifo.is_fifo()
+    link = tmp_path / "link"
+    link.symlink_to(fifo)
+    with pytest.raises(ParameterFileError, match="FIFO"):
+        save(MLP(2, [1], seed=1), link)
+    assert fifo.is_fifo() and link.is_symlink()
+
+
+def test_save_refuses_a_directory(tmp_path: Path) -> None:
+    """A directory at the path is refused with ParameterFileError naming it."""
+    folder = tmp_path / "weights.json"
+    folder.mkdir()
+    with pytest.raises(ParameterFileError, match=r"weights.json is a directory"):
+        save(MLP(2, [1], seed=1), folder)
+    assert folder.is_dir() and not list(folder.iterdir())
+    assert [p.name for p in tmp_path.iterdir()] == ["weights.json"]  # no temporary file left
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+def test_load_refuses_a_fifo_without_opening_it(tmp_path: Path) -> None:
+    """load on a FIFO raises at once (it blocked forever, waiting for a writer)."""
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    model = MLP(2, [1], seed=1)
+    before = [p.data for p in model.parameters()]
+    # run in a thread so that a regression fails the test instead of hanging the suite
+    errors: list[BaseException] = []
+
+    def attempt() -> None:
+        try:
+            load(model, fifo)
+        except BaseException as error:  # handed to the main thread
+            errors.append(error)
+
+    worker = threading.Thread(target=attempt, daemon=True)
+    worker.start()
+    worker.join(timeout=10)
+    if worker.is_alive():
+        # unblock the reader so the thread ends, then fail
+        with open(fifo, "w"):
+            pass
+        pytest.fail("load blocked on a FIFO")
+    assert len(errors) == 1 and isinstance(errors[0], ParameterFileError)
+    assert "FIFO" in str(errors[0]) and str(fifo) in str(errors[0])
+    assert [p.data for p in model.parameters()] == before
+
+
+def test_load_refuses_a_directory(tmp_path: Path) -> None:
+    """A directory is a ParameterFileError naming it, not an IsADirectoryError."""
+    with pytest.raises(ParameterFileError, match="is a directory"):
+        load(MLP(2, [1], seed=1), tmp_path)
+
+
+@pytest.mark.parametrize("version", [True, 1.0, "1", None])
+def test_load_refuses_a_version_that_only_equals_one(tmp_path: Path, version: Any) -> None:
+    """ "version": true (== 1 in Python) and 1.0 are not the version number 1."""
+    model = MLP(2, [1], seed=1)
+    path = tmp_path / "w.json"
+    save(model, path)
+    document = json.loads(path.read_text())
+    document["version"] = version
+    path.write_text(json.dumps(document))
+    with pytest.raises(ParameterFileError, match="version"):
+        load(model, path)

@@ -217,7 +217,7 @@ def test_replay_gives_the_same_history_as_rebuilding(
             batch_size=batch_size,
             l2=l2,
             progress=False,
-            replay=replay,
+            engine="replay" if replay else "rebuild",
             accuracy=sign_accuracy,
         )
         return history.step_loss, history.accuracy, [p.data for p in model.parameters()]
@@ -268,7 +268,7 @@ def test_replay_with_class_indices_for_softmax() -> None:
             epochs=3,
             batch_size=5,
             progress=False,
-            replay=replay,
+            engine="replay" if replay else "rebuild",
         )
         return history.step_loss, history.accuracy
 
@@ -375,7 +375,7 @@ def test_a_diverging_mse_run_returns_its_history(replay: bool, batch_size: int |
         epochs=50,
         batch_size=batch_size,
         progress=False,
-        replay=replay,
+        engine="replay" if replay else "rebuild",
     )
     assert history.stop_reason == "diverged"
     assert f"epoch {history.epochs}" in history.stop_message
@@ -465,7 +465,7 @@ def test_ctrl_c_returns_the_history_so_far(replay: bool) -> None:
         epochs=20,
         batch_size=5,
         progress=False,
-        replay=replay,
+        engine="replay" if replay else "rebuild",
     )
     assert history.stop_reason == "interrupted"
     assert history.epochs == 1  # 4 updates per epoch: interrupted during epoch 2
@@ -549,7 +549,16 @@ def test_bad_data_anywhere_is_refused_up_front_with_or_without_replay(kind: str)
         model = MLP(2, [4, 1], seed=1)
         before = [p.data for p in model.parameters()]
         with pytest.raises(ValueError) as error:
-            fit(model, X, y, loss="hinge", epochs=2, batch_size=8, progress=False, replay=replay)
+            fit(
+                model,
+                X,
+                y,
+                loss="hinge",
+                epochs=2,
+                batch_size=8,
+                progress=False,
+                engine="replay" if replay else "rebuild",
+            )
         assert [p.data for p in model.parameters()] == before  # refused before any update
         messages.append(str(error.value))
     assert messages[0] == messages[1]

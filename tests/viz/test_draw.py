@@ -172,7 +172,8 @@ def test_fold_by_neuron() -> None:
     assert f'BGCOLOR="{FOLDED}"' in source
     box = dict((name, fid) for fid, name in boxes)
     out = next(n for n in walk(loss).nodes if n.label == "L2.N1.out")
-    assert f"out: data {_num(out.data)} | grad {_num(out.grad)}" in _node(source, box["L2.N1"])
+    row = f": data {_num(out.data)} | grad {_num(out.grad)}"
+    assert f'out <FONT COLOR="#555555">= a₁⁽²⁾</FONT>{row}' in _node(source, box["L2.N1"])
     edges = _edges(source)
     # inputs enter each layer-1 box once; boxes feed boxes; each edge into a neuron's box
     # carries ∂z/∂h, the weight on that input (issue 12: the number the lecture is about)
@@ -192,7 +193,8 @@ def test_fold_by_layer_and_unfold() -> None:
     loss = _mlp([3, 2, 1])
     source = draw_dot(loss, fold="layer").source
     assert re.findall(r"<B>(L\d)</B>", source) == ["L1", "L2", "L3"]
-    assert "N1.out: data" in source and "N3.out: data" in source
+    assert 'N1.out <FONT COLOR="#555555">= a₁⁽¹⁾</FONT>: data' in source
+    assert 'N3.out <FONT COLOR="#555555">= a₃⁽¹⁾</FONT>: data' in source
     opened = draw_dot(loss, fold="layer", unfold=("L3",)).source
     assert re.findall(r"<B>(L\d)</B>", opened) == ["L1", "L2"]
     assert "<B>L3.N1.w0</B>" in opened
@@ -208,7 +210,7 @@ def test_unlabelled_nodes_inside_a_neuron_fold_with_it() -> None:
     """A neuron built from unlabelled * and + nodes still folds into one box."""
     loss = _mlp([2, 1], unlabelled_inner=True)
     source = draw_dot(loss, fold="neuron").source
-    members = re.findall(r"<B>(L\d\.N\d)</B> <FONT POINT-SIZE=\"10\">\((\d+) nodes\)", source)
+    members = re.findall(r"<B>(L\d\.N\d)</B> <FONT POINT-SIZE=\"11\">\((\d+) nodes\)", source)
     # per neuron: 2 w, b, 2 products, the 0 start, 2 partial sums, the bias sum (z), out
     assert members == [("L1.N1", "10"), ("L1.N2", "10"), ("L2.N1", "10")]
 
@@ -405,15 +407,15 @@ def test_drawing_class_has_a_plain_stable_name() -> None:
 
 
 def test_auto_rankdir_turns_deep_chains_top_to_bottom_and_sizes_to_the_page() -> None:
-    """A 20-op chain is drawn top to bottom, a neuron left to right; both get a size."""
+    """A 20-op chain is drawn top to bottom, a neuron left to right; both get the page's width."""
     x = Value(0.5, label="x")
     chain = x
     for _ in range(20):
         chain = chain.tanh()
     deep = draw_dot(chain).source
-    assert "rankdir=TB" in deep and 'size="10,14"' in deep
+    assert "rankdir=TB" in deep and 'size="10,60"' in deep
     wide = draw_dot(_mul()[3]).source
-    assert "rankdir=LR" in wide and 'size="10,40"' in wide
+    assert "rankdir=LR" in wide and 'size="10,60"' in wide
     assert "rankdir=LR" in draw_dot(chain, rankdir="LR").source
     with pytest.raises(ValueError, match="rankdir"):
         draw_dot(chain, rankdir="sideways")

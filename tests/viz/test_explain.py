@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from autodiff import Value, topological_order
-from autodiff.viz.explain import Explanation, _check, count_paths, explain
+from autodiff.viz.chain import check as _check
+from autodiff.viz.explain import Explanation, count_paths, explain
 
 
 def random_expression(seed: int, n_ops: int = 12) -> tuple[list[Value], Value]:

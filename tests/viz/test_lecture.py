@@ -30,18 +30,23 @@ def net_loss(x: tuple[float, float] = (0.5, -1.0), d: float = 1.0) -> tuple[MLP,
 
 
 def test_lecture_names_of_nn_labels() -> None:
-    """Every nn label maps to one lecture name; other labels get none."""
-    assert lecture_name("L2.N1.z") == "z⁽²⁾₁"
-    assert lecture_name("L1.N2.out") == "a⁽¹⁾₂"
-    assert lecture_name("L1.N2.w0") == "w⁽¹⁾₂₀"
-    assert lecture_name("L1.N12.w3") == "w⁽¹⁾₁₂,₃"
-    assert lecture_name("L3.N1.b") == "b⁽³⁾₁"
-    assert lecture_name("x1") == "x₁"
+    """Every nn label maps to one lecture name wᵢⱼ⁽ᵏ⁾ (from i, to j, leaving layer k)."""
+    assert lecture_name("L2.N1.z") == "z₁⁽²⁾"
+    assert lecture_name("L1.N2.out") == "a₂⁽¹⁾"
+    # L1.N2.w0 multiplies x0 = x₁, neuron 1 of layer 0, and enters neuron 2 of layer 1
+    assert lecture_name("L1.N2.w0") == "w₁₂⁽⁰⁾"
+    # the weight from hidden neuron a₁⁽¹⁾ to the output neuron: w₁₁⁽¹⁾ (issue 20: was w⁽²⁾₁₀)
+    assert lecture_name("L2.N1.w0") == "w₁₁⁽¹⁾"
+    assert lecture_name("L1.N12.w3") == "w₄,₁₂⁽⁰⁾"
+    # a bias is the weight from the constant neuron 0 (a₀ = 1) of the layer below
+    assert lecture_name("L3.N1.b") == "w₀₁⁽²⁾"
+    assert lecture_name("x0") == "x₁"
+    assert lecture_name("x1") == "x₂"
     assert lecture_name("y2") == "y₂"
     assert lecture_name("E") is None
     assert lecture_name("L2.N1.zz") is None
-    assert latex_name("w⁽¹⁾₂₀") == "w^{(1)}_{20}"
-    assert latex_name("δ⁽²⁾₁") == r"\delta ^{(2)}_{1}"
+    assert latex_name("w₂₁⁽¹⁾") == "w_{21}^{(1)}"
+    assert latex_name("δ₁⁽²⁾") == r"\delta_{1}^{(2)}"
     assert latex_name("e²") == "e^{2}"
 
 
@@ -57,15 +62,15 @@ def test_no_chain_of_unnamed_nodes_on_a_networks_loss() -> None:
     """explain on E names every node the lecture's way: no ``v1``, no raw ``L1.N1`` label."""
     model, _, loss = net_loss()
     text = str(explain(loss, model.parameters()[0]))
-    assert "E ← e² ← e ← y ← z⁽²⁾₁ ← a⁽¹⁾₁ ← z⁽¹⁾₁ ← w⁽¹⁾₁₀" in text
+    assert "E ← e² ← e ← y ← z₁⁽²⁾ ← a₁⁽¹⁾ ← z₁⁽¹⁾ ← w₁₁⁽⁰⁾" in text
     assert "v1" not in text and "L1.N1" not in text
     markdown = explain(loss, model.parameters()[0]).to_markdown()
-    assert r"z^{(2)}_{1} \leftarrow a^{(1)}_{1}" in markdown
+    assert r"z_{1}^{(2)} \leftarrow a_{1}^{(1)}" in markdown
     assert "L1.N1" not in markdown
 
 
 def test_deltas_match_the_lectures_formulas() -> None:
-    """δ⁽²⁾₁ = −(d − y)·y(1−y) and δ⁽¹⁾ⱼ = a(1−a)·w⁽²⁾₁ⱼ·δ⁽²⁾₁, computed here by hand."""
+    """δ₁⁽²⁾ = −(d − y)·y(1−y) and δⱼ⁽¹⁾ = a(1−a)·wⱼ₁⁽¹⁾·δ₁⁽²⁾, computed here by hand."""
     model, _, loss = net_loss()
     w1 = model.layers[0].neurons[0].w
     layer1 = model.layers[0].neurons
@@ -79,18 +84,18 @@ def test_deltas_match_the_lectures_formulas() -> None:
     delta1 = [a[j] * (1 - a[j]) * layer2.w[j].data * delta2 for j in range(2)]
     e = explain(loss, w1[0])
     deltas = {d.name: d.value for d in e.deltas}
-    assert deltas.keys() == {"δ⁽²⁾₁", "δ⁽¹⁾₁"}
-    assert deltas["δ⁽²⁾₁"] == pytest.approx(delta2, rel=1e-12)
-    assert deltas["δ⁽¹⁾₁"] == pytest.approx(delta1[0], rel=1e-12)
-    assert e.by_delta[0][0] == "δ⁽¹⁾₁" and e.by_delta[0][2] == x[0]
+    assert deltas.keys() == {"δ₁⁽²⁾", "δ₁⁽¹⁾"}
+    assert deltas["δ₁⁽²⁾"] == pytest.approx(delta2, rel=1e-12)
+    assert deltas["δ₁⁽¹⁾"] == pytest.approx(delta1[0], rel=1e-12)
+    assert e.by_delta[0][0] == "δ₁⁽¹⁾" and e.by_delta[0][2] == x[0]
     text = str(e)
-    assert "δ⁽¹⁾₁ = ∂a⁽¹⁾₁/∂z⁽¹⁾₁ · (∂z⁽²⁾₁/∂a⁽¹⁾₁ · δ⁽²⁾₁)" in text
-    assert "so  ∂E/∂w⁽¹⁾₁₀ = δ⁽¹⁾₁ · ∂z⁽¹⁾₁/∂w⁽¹⁾₁₀" in text
-    assert "down to z⁽²⁾₁: ∂E/∂e² · ∂e²/∂e · ∂e/∂y · ∂y/∂z⁽²⁾₁" in text
-    assert r"\delta ^{(1)}_{1} &=" in e.to_markdown()
+    assert "δ₁⁽¹⁾ = ∂a₁⁽¹⁾/∂z₁⁽¹⁾ · (∂z₁⁽²⁾/∂a₁⁽¹⁾ · δ₁⁽²⁾)" in text
+    assert "so  ∂E/∂w₁₁⁽⁰⁾ = δ₁⁽¹⁾ · ∂z₁⁽¹⁾/∂w₁₁⁽⁰⁾" in text
+    assert "down to z₁⁽²⁾: ∂E/∂e² · ∂e²/∂e · ∂e/∂y · ∂y/∂z₁⁽²⁾" in text
+    assert r"\delta_{1}^{(1)} &=" in e.to_markdown()
     # a hidden input feeds both hidden neurons: its δ sum has two terms
     both = explain(loss, model.layers[1].neurons[0].w[1])
-    assert [d.name for d in both.deltas] == ["δ⁽²⁾₁"]
+    assert [d.name for d in both.deltas] == ["δ₁⁽²⁾"]
     assert both.gradient == pytest.approx(delta2 * a[1], rel=1e-12)
 
 
@@ -116,6 +121,6 @@ def test_stepper_names_each_delta_when_it_is_complete() -> None:
     # complete: the value announced is the grad the z still holds when backward is done
     zs = {n: n.grad for n in stepper.order if n.label and n.label.endswith(".z")}
     assert sorted(announced.values()) == sorted(zs.values())
-    assert set(announced) == {"δ⁽²⁾₁", "δ⁽¹⁾₁", "δ⁽¹⁾₂"}
+    assert set(announced) == {"δ₁⁽²⁾", "δ₁⁽¹⁾", "δ₂⁽¹⁾"}
     text = format_steps(net_loss()[2])
-    assert "δ⁽²⁾₁ = ∂E/∂z⁽²⁾₁ = " in text and "d.grad" not in text and "v1" not in text
+    assert "δ₁⁽²⁾ = ∂E/∂z₁⁽²⁾ = " in text and "d.grad" not in text and "v1" not in text

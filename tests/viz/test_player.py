@@ -263,10 +263,11 @@ def test_folded_frames_light_up_the_box_of_the_running_node(tmp_path: Path) -> N
 PROBE = """<script>
 (function () {
   var log = [];
-  var svg = document.querySelector(".picture svg"), placed = svg.style.transform;
+  var svg = document.querySelector(".picture svg"), placed = svg.getAttribute("data-scale");
   function note() {
     log.push(document.body.getAttribute("data-step"));
-    if (svg.style.transform !== placed) log.push("moved");
+    // one scale for every frame (the page may pan to keep the step's node in view)
+    if (svg.getAttribute("data-scale") !== placed) log.push("rescaled");
   }
   function key(name) { document.dispatchEvent(new KeyboardEvent("keydown", {key: name})); }
   document.getElementById("next").click(); note();
@@ -312,3 +313,28 @@ def test_buttons_keys_slider_and_play_in_a_headless_browser(tmp_path: Path) -> N
     assert f'<body data-step="{last}">' in dom
     assert re.findall(r'<section class="frame" data-step="(\d+)">', dom) == [str(last)]
     assert "▶ play</button>" in dom
+
+
+@needs_dot
+@pytest.mark.skipif(find_browser() is None, reason="no Chromium or Chrome installed")
+def test_a_network_opens_with_readable_text(tmp_path: Path) -> None:
+    """A 2-2-1 network's 34-step player opens zoomed so its smallest text is >= 11 px.
+
+    Fitted whole into the picture area, its text is about 5 px; the page zooms in on the
+    step's node instead, and the fit button (0) still shows the whole picture.
+    """
+    from nn import MLP, half_squared_error
+
+    browser = find_browser()
+    assert browser is not None
+    net = MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
+    path = export_html(half_squared_error(net([1.0, 0.5]), 1.0), tmp_path / "net.html")
+    dom = run_browser(
+        browser, tmp_path / "profile", "--window-size=1400,900", "--dump-dom", path.as_uri()
+    ).stdout
+    found = re.search(r'<svg data-w="([\d.]+)" data-h="[\d.]+" data-text="([\d.]+)"', dom)
+    scale = re.search(r'<svg data-w[^>]*data-scale="([\d.]+)"', dom)
+    assert found and scale
+    fit = min(940 / float(found[1]), 1.6)  # at most what fitting the width would give
+    assert float(found[2]) * fit < 11  # so fitting alone would make the text unreadable
+    assert float(found[2]) * float(scale[1]) >= 11 - 0.01

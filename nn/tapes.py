@@ -1,11 +1,13 @@
-"""Graph replay for the training loop: build a batch's graph once, then refill and re-run it.
+"""Training steps on a cached graph: ``fit(..., engine="replay")`` or ``engine="compile"``.
 
 Every step of training builds the same graph (same model, same loss, same batch size);
 only the numbers in its leaves change. ``BatchTapes`` builds it on the first batch of
-each size with *leaf Values* for the inputs and targets, records it with
-``autodiff.record``, and on later batches writes the new numbers into those leaves and
-calls ``tape.forward()`` / ``tape.backward()``: the same data and grads as a rebuilt
-graph, without allocating nodes.
+each size with *leaf Values* for the inputs and targets, and keeps it as a tape:
+recorded (``autodiff.record``, engine ``"replay"``) or compiled to Python
+(``autodiff.compile``, engine ``"compile"``). On later batches it writes the new numbers
+into those leaves and calls ``tape.forward()`` / ``tape.backward()``: the same data and
+grads as a rebuilt graph, without allocating nodes. A compiled tape writes back only the
+outputs' data (the accuracy reads them), not every inner node's.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from autodiff import Value
+from autodiff import Value, record
 
 from . import losses
 
@@ -30,7 +32,10 @@ class _Recorded:
 
 
 class BatchTapes:
-    """One recorded graph per batch size for ``model`` with ``loss_fn`` (+ ``l2·Σp²``)."""
+    """One tape per batch size for ``model`` with ``loss_fn`` (+ ``l2·Σp²``).
+
+    ``engine`` is ``"replay"`` (a recorded tape) or ``"compile"`` (a compiled one).
+    """
 
     def __init__(
         self,
@@ -38,7 +43,11 @@ class BatchTapes:
         loss_fn: Callable[..., Value],
         l2: float,
         params: list[Value],
+        engine: str = "replay",
     ) -> None:
+        if engine not in ("replay", "compile"):
+            raise ValueError(f"BatchTapes: engine must be 'replay' or 'compile', got {engine!r}")
+        self.engine = engine
         self.model = model
         self.loss_fn = loss_fn
         self.l2 = l2
@@ -65,15 +74,20 @@ class BatchTapes:
         return value, recorded.outputs
 
     def _record(self, X: Sequence[Any], y: Sequence[Any], batch: list[int]) -> _Recorded:
-        from autodiff.tape import record
-
         inputs = [[Value(v, f"x{j}") for j, v in enumerate(X[i])] for i in batch]
         outputs = [self.model(x) for x in inputs]
         targets = [_target_leaves(y[i], out) for i, out in zip(batch, outputs)]
         objective = self.loss_fn(outputs, targets)
         if self.l2:
             objective = objective + losses.l2(self.params, self.l2)
-        recorded = _Recorded(record(objective), inputs, targets, outputs)
+        if self.engine == "compile":
+            from autodiff.compiler import compile as compile_graph  # loaded only when used
+
+            watched = [o for out in outputs for o in (out if isinstance(out, list) else [out])]
+            tape: Any = compile_graph(objective, inner=False, watch=watched)
+        else:
+            tape = record(objective)
+        recorded = _Recorded(tape, inputs, targets, outputs)
         self._tapes[len(batch)] = recorded
         return recorded
 

@@ -1,0 +1,393 @@
+"""Write a graph as Python: the forward and backward functions a compiled tape runs.
+
+``autodiff.compile`` (``compiler.py``) runs what this module writes. For each node, in
+topological order, the forward function gets one line, its op's ``output`` formula; the
+backward function, in reverse order, one line per input, ``grad += grad of child ·
+derivative`` with the op's ``derivatives`` formula. Both formulas are read symbolically
+from ``ops.py`` (see ``formula.py``), so the code is the engine's own arithmetic in the
+engine's order.
+
+What the code is made of, and what it never is: node ``i`` is the variable ``v{i}`` and
+its grad ``g{i}``, a constant is its number, an op's formula may name only the algebra's
+functions (:data:`FUNCTIONS`). A label or an op's name is data: it is written only into a
+comment, escaped to one line (:func:`escape`).
+
+Big graphs are cut into chunks of ``chunk`` nodes, one forward and one backward function
+each, so generating and compiling stay linear in the number of nodes; values crossing a
+chunk boundary go through two lists, ``D`` (data) and ``G`` (grads).
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+
+from . import formula, ops
+from .formula import SYMBOLS, math_text, symbol
+from .value import Constant, Value
+
+__all__ = ["FUNCTIONS", "escape", "write"]
+
+# The algebra's functions as generated code calls them: the very functions ops.FLOATS
+# runs, so domain checks and their messages are the engine's own.
+FUNCTIONS = [
+    "exp",
+    "log",
+    "sqrt",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "abs",
+    "step",
+    "sign",
+    "power",
+    "positive_power",
+    "reciprocal",
+]
+_COMMENT_COLUMN = 44
+
+
+# relu and step written out where generated code uses them, saving a call per node;
+# each is ops.FLOATS' own expression (NaN stays NaN, -0.0 goes to 0.0), so numbers do not
+# change (tests/test_compiler.py checks them against op.forward at the kinks)
+INLINE = {
+    "relu": "({x} if {x} > 0.0 or {x} != {x} else 0.0)",
+    "step": "(1.0 if {x} > 0.0 else 0.0)",
+}
+
+# Ops whose local derivatives are finite wherever their inputs and output are: a zero
+# grad times such a derivative is a zero, which adds nothing to a grad (see backward).
+_FINITE_SLOPES = (ops.Add, ops.Sub, ops.Mul, ops.Dot, ops.ReLU, ops.Tanh, ops.Sigmoid, ops.Exp)
+
+
+def _finite_slopes(op: ops.Op) -> bool:
+    if type(op) in _FINITE_SLOPES:
+        return True
+    # x², x³: if x^p is finite, so is p·x^(p-1)
+    return type(op) is ops.Power and getattr(op, "exponent", None) in (2.0, 3.0)
+
+
+def write(
+    order: list[Value], *, inner: bool, chunk: int, watched: set[int]
+) -> tuple[str, array[int], list[tuple[int, str]]]:
+    """The code for the nodes ``order`` (topologically sorted), as three things.
+
+    The whole source (``forward_0``, ``forward_1``, ... then ``backward_0`` ...); for
+    each of its lines the position of the node whose formula it evaluates (``-1``: none),
+    to name the node an error comes from; and each function as ``(first line, text)``,
+    to compile one at a time. ``inner`` also writes every inner node's data and grad
+    (``N[i].data = v{i}``), ``watched`` only those nodes' data.
+    """
+    return _Generator(order, inner, chunk, watched).source()
+
+
+class _Generator:
+    """Writes the source of the forward and backward functions of each chunk of ``order``.
+
+    Names come from positions only: node ``i``'s data is ``v{i}``, its grad ``g{i}``.
+    A label or an op's name is data: it appears only inside a comment, escaped by
+    :func:`escape` so that it cannot end the comment.
+    """
+
+    def __init__(self, order: list[Value], inner: bool, chunk: int, watched: set[int]) -> None:
+        self.order = order
+        self.inner = inner
+        self.watched = watched
+        self.chunk = chunk
+        self.index = {id(node): i for i, node in enumerate(order)}
+        self.leaf_index = {
+            id(n): k for k, n in enumerate(node for node in order if not node._parents)
+        }
+        # how code reads a node's data: its variable, or a constant's number written out
+        self.values = [
+            formula.python(node.data) if isinstance(node, Constant) else f"v{i}"
+            for i, node in enumerate(order)
+        ]
+        # each op's formulas, read symbolically once per (op, number of inputs)
+        self.templates: dict[tuple[ops.Op, int], _Template] = {}
+        self.out: list[str] = []
+        # the node whose formula each line of ``out`` evaluates (-1: none), by line number - 1
+        self.lines = array("l")
+
+    def emit(self, code: str, comment: str = "", node: int = -1) -> None:
+        if comment:
+            code = f"{code.ljust(_COMMENT_COLUMN - 4)}    # {comment}"
+        self.out.append(code)
+        self.lines.append(node)
+
+    def source(self) -> tuple[str, array[int], list[tuple[int, str]]]:
+        """The code, the node each line evaluates, each function's first line and text."""
+        n = len(self.order)
+        bounds = [(a, min(a + self.chunk, n)) for a in range(0, n, self.chunk)]
+        self.emit(f"# autodiff.compile: {n} nodes in {len(bounds)} chunk(s)")
+        pieces = []
+        for c, (a, b) in enumerate(bounds):
+            start = len(self.out)
+            self.forward(c, a, b)
+            pieces.append((start, len(self.out)))  # replaced by texts below
+        # backward processes chunks last first: which grads already hold contributions
+        self.has_grad: set[int] = set()
+        backwards = [self.backward(c, a, b) for c, (a, b) in reversed(list(enumerate(bounds)))]
+        for lines in reversed(backwards):
+            start = len(self.out)
+            for text, node in lines:
+                self.out.append(text)
+                self.lines.append(node)
+            pieces.append((start, len(self.out)))
+        texts = [(start, "\n".join(self.out[start:end])) for start, end in pieces]
+        return "\n".join(self.out) + "\n", self.lines, texts
+
+    # --- forward -----------------------------------------------------------------------
+
+    def template(self, op: ops.Op, n: int) -> _Template:
+        """``op``'s formulas for ``n`` inputs, as format strings over ``{0}``, ``{1}``, ``{y}``."""
+        key = (op, n)
+        found = self.templates.get(key)
+        if found is None:
+            found = self.templates[key] = _Template(op, n)
+        return found
+
+    def forward(self, c: int, a: int, b: int) -> None:
+        self.emit("")
+        self.emit(f"def forward_{c}(L, N, D):")
+        self.emit(
+            f'    """Forward pass, nodes {a}..{b - 1}: each line is the op\'s output formula."""'
+        )
+        index, values = self.index, self.values
+        for i in self.outside(a, b):
+            self.emit(f"    v{i} = D[{i}]", "(earlier chunk)")
+        for i in range(a, b):
+            node = self.order[i]
+            if not node._parents:
+                if not isinstance(node, Constant):  # a constant is written as its number
+                    self.emit(f"    v{i} = L[{self.leaf_index[id(node)]}].data", _label(node)[:-1])
+                continue
+            op = node._op
+            assert op is not None  # checked by _check_op
+            inputs = [values[index[id(p)]] for p in node._parents]
+            template = self.template(op, len(inputs))
+            for line in template.before:
+                self.emit(f"    {line.format(*inputs)}", node=i)
+            expr = template.output.format(*inputs)
+            label = f"{escape(node.label)} = " if node.label is not None else ""
+            self.emit(f"    v{i} = {expr}", f"{label}{escape(op.name)}", i)
+            if self.inner or i in self.watched:
+                self.emit(f"    N[{i}].data = v{i}")
+        self.emit(f"    D[{a}:{b}] = ({', '.join(values[a:b])},)")
+
+    def outside(self, a: int, b: int) -> list[int]:
+        """Indices of nodes before ``a`` whose data nodes ``a..b-1`` read."""
+        needed: set[int] = set()
+        for node in self.order[a:b]:
+            for parent in node._parents:
+                i = self.index[id(parent)]
+                if i < a and not isinstance(parent, Constant):
+                    needed.add(i)
+        return sorted(needed)
+
+    # --- backward ----------------------------------------------------------------------
+
+    def backward(self, c: int, a: int, b: int) -> list[tuple[str, int]]:
+        """The backward function of chunk ``c`` as (line, node) pairs; updates ``has_grad``."""
+        body: list[tuple[str, int]] = []
+        index, values = self.index, self.values
+        touched: set[int] = set()  # grads that have a local variable in this chunk
+        used: set[int] = set()  # nodes whose data the slopes read
+        loads: list[tuple[str, int]] = []
+        stores: list[tuple[str, int]] = []
+
+        def grad_of(i: int) -> str:
+            """The local holding node i's grad, loading it if an earlier function filled it."""
+            if i not in touched:
+                touched.add(i)
+                node = self.order[i]
+                if not node._parents:
+                    k = self.leaf_index[id(node)]
+                    line = _line(f"    g{i} = L[{k}].grad", f"{_label(node)}(accumulates)")
+                    loads.append((line, -1))
+                    stores.append((f"    L[{k}].grad = g{i}", -1))
+                    self.has_grad.add(i)
+                elif i in self.has_grad:
+                    loads.append((f"    g{i} = G[{i}]", -1))
+                if node._parents and i < a:
+                    stores.append((f"    G[{i}] = g{i}", -1))
+            return f"g{i}"
+
+        for i in range(b - 1, a - 1, -1):
+            node = self.order[i]
+            if not node._parents:
+                continue
+            if i == len(self.order) - 1:
+                touched.add(i)
+                body.append((_line(f"    g{i} = gradient", f"∂v{i}/∂v{i} = 1"), -1))
+                self.has_grad.add(i)
+            g = grad_of(i)
+            if self.inner:
+                body.append((f"    N[{i}].grad = {g}", -1))
+            op = node._op
+            assert op is not None
+            inputs = [values[index[id(p)]] for p in node._parents]
+            template = self.template(op, len(inputs))
+            # Skipping the block when the node's grad is zero changes no number: every
+            # contribution would be ±0.0, which leaves a leaf's grad (which starts at
+            # +0.0) as it is, and a parent's first grad becomes 0.0 (the engine's may be
+            # -0.0: see compile). With a non-finite number anywhere (``dense``), a
+            # derivative might be infinite and 0·inf is NaN, so nothing is skipped.
+            skip = _finite_slopes(op)
+            indent = "        " if skip else "    "
+            block: list[tuple[str, int]] = []
+            zeros: list[tuple[str, int]] = []
+            for parent, slope in zip(node._parents, template.slopes):
+                if isinstance(parent, Constant):
+                    continue  # a constant holds no grad: its contribution is dropped
+                for k in slope.reads:
+                    read = node if k < 0 else node._parents[k]
+                    if not isinstance(read, Constant):
+                        used.add(i if k < 0 else index[id(read)])
+                p = index[id(parent)]
+                first = p not in self.has_grad and bool(parent._parents)
+                target = grad_of(p)
+                self.has_grad.add(p)
+                names = {"t": target, "g": g, "y": f"v{i}"}
+                for line in slope.before:
+                    block.append((f"{indent}{line.format(*inputs, **names)}", i))
+                code = (slope.first if first else slope.later).format(*inputs, **names)
+                comment = f"∂v{i}/∂v{p} = " + slope.text.format(*inputs, y=f"v{i}")
+                block.append((_line(f"{indent}{code}", comment), i))
+                if first:
+                    zeros.append((f"        {target} = 0.0", -1))
+            if skip and block:
+                body.append((f"    if {g} or dense:", -1))
+                body.extend(block)
+                if zeros:
+                    body.append(("    else:", -1))
+                    body.extend(zeros)
+            else:
+                body.extend(block)
+        lines: list[tuple[str, int]] = [
+            ("", -1),
+            (f"def backward_{c}(gradient, dense, L, N, D, G):", -1),
+            (
+                f'    """Backward, nodes {b - 1}..{a}: grad += child grad · local derivative."""',
+                -1,
+            ),
+        ]
+        # only the data the slopes read: a relu's or a sum's output is not needed here
+        unpacked = ", ".join(f"v{i}" if i in used else "_" for i in range(a, b))
+        lines.append((f"    {unpacked}, = D[{a}:{b}]", -1))
+        for i in self.outside(a, b):
+            if i in used:
+                lines.append((f"    v{i} = D[{i}]", -1))
+        return lines + loads + body + stores + [("    return None", -1)]
+
+
+class _Slope:
+    """One input's backward line: ``{t} = ...`` (first contribution) or ``{t} += ...``.
+
+    ``before`` holds the assignments of a deep formula's pieces (see
+    ``formula.python_statements``), ``text`` the derivative's math for the comment,
+    ``reads`` the inputs it reads (-1: the output).
+    """
+
+    __slots__ = ("before", "first", "later", "text", "reads")
+
+    def __init__(self, slope: formula.Expr) -> None:
+        self.before, product = formula.python_statements(
+            formula.Binary("*", symbol("{g}"), slope), "s", inline=INLINE
+        )
+        self.first, self.later = _contribution("{t}", "{g}", slope, product)
+        self.text = escape(math_text(slope)).replace("{", "{{").replace("}", "}}")
+        self.text = re.sub(r"\{\{(\d+|y)\}\}", r"{\1}", self.text)
+        code = "\n".join([*self.before, self.later])
+        self.reads = sorted({int(k) for k in re.findall(r"\{(\d+)\}", code)})
+        if "{y}" in code:
+            self.reads.append(-1)
+
+
+class _Template:
+    """An op's formulas as format strings: the inputs are ``{0}, {1}, ...``, the output ``{y}``.
+
+    ``output`` is the forward expression (after the assignments in ``before``, for a
+    formula too deep to be one expression); ``slopes`` holds one :class:`_Slope` per input.
+    """
+
+    __slots__ = ("before", "output", "slopes")
+
+    def __init__(self, op: ops.Op, n: int) -> None:
+        names = [symbol(f"{{{j}}}") for j in range(n)]
+        try:
+            output = _checked(op.output(SYMBOLS, *names))
+            slopes = [_checked(s) for s in op.derivatives(SYMBOLS, symbol("{y}"), *names)]
+        except Exception as error:  # an op whose formulas do not accept symbols
+            raise ValueError(
+                f"compile: the formulas of op {escape(op.name)!r} ({type(op).__name__}) "
+                f"cannot be read symbolically ({type(error).__name__}: {error}); they may use "
+                "only + - * / and the algebra's functions (see autodiff.formula)"
+            ) from None
+        self.before, self.output = formula.python_statements(output, "f", inline=INLINE)
+        self.slopes = [_Slope(slope) for slope in slopes]
+
+
+def _checked(expr: object) -> formula.Expr:
+    """``expr`` as a formula, refusing what generated code must not contain.
+
+    A formula built by an op may hold only the inputs' and output's placeholders,
+    numbers and the algebra's functions: a ``Call`` or ``Symbol`` with any other name
+    would be written into the code as is, so it is refused.
+    """
+    root = expr if isinstance(expr, formula.Expr) else formula.Number(float(expr))  # type: ignore[arg-type]
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, formula.Symbol) and not re.fullmatch(r"\{(\d+|y)\}", node.name):
+            raise TypeError(f"unknown symbol {node.name!r}")
+        if isinstance(node, formula.Call):
+            if node.function not in FUNCTIONS:
+                raise TypeError(f"unknown function {node.function!r}")
+            stack.extend(node.args)
+        elif isinstance(node, formula.Binary):
+            if node.op not in ("+", "-", "*", "/"):
+                raise TypeError(f"unknown operator {node.op!r}")
+            stack.extend((node.left, node.right))
+        elif isinstance(node, formula.Negative):
+            stack.append(node.operand)
+        elif isinstance(node, formula.Number):
+            if not isinstance(node.value, float):
+                raise TypeError(f"a number that is not a float: {node.value!r}")
+        elif not isinstance(node, formula.Symbol):
+            raise TypeError(f"not a formula: {node!r}")
+    return root
+
+
+def _contribution(target: str, g: str, slope: formula.Expr, product: str) -> tuple[str, str]:
+    """``target += g · slope`` as the first and a later contribution (``g * 1.0`` is ``g``)."""
+    if isinstance(slope, formula.Number) and slope.value == 1.0:
+        return f"{target} = {g}", f"{target} += {g}"
+    if isinstance(slope, formula.Number) and slope.value == -1.0:
+        return f"{target} = -{g}", f"{target} -= {g}"
+    return f"{target} = {product}", f"{target} += {product}"
+
+
+def _line(code: str, comment: str) -> str:
+    return f"{code.ljust(_COMMENT_COLUMN - 4)}    # {comment}"
+
+
+def escape(text: str) -> str:
+    """``text`` safe inside a comment of generated code: one line, whatever it holds.
+
+    Every character Python or ``str.splitlines`` could take as a line end (``\\n``,
+    ``\\r``, ``\\x0b``, ``\\x0c``, ``\\x1c``-``\\x1e``, ``\\x85``, ``\\u2028``,
+    ``\\u2029``), and any other character that is not printable (NUL, lone surrogates),
+    is written as its escape sequence, so the text cannot end the comment.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() else ch.encode("unicode_escape", "backslashreplace").decode("ascii")
+        for ch in text
+    )
+
+
+def _label(node: Value) -> str:
+    """A node's label for a comment, escaped, with a space after it; nothing if it has none."""
+    return f"{escape(node.label)} " if node.label is not None else ""
