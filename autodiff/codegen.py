@@ -12,6 +12,13 @@ its grad ``g{i}``, a constant is its number, an op's formula may name only the a
 functions (:data:`FUNCTIONS`). A label or an op's name is data: it is written only into a
 comment, escaped to one line (:func:`escape`).
 
+A node's backward block runs only ``if g{i} or dense:``. With a zero grad each of its
+contributions would be ``±0.0``, which changes no leaf's grad (a sum that starts at
+``+0.0`` stays put when ``±0.0`` is added), so skipping it changes no number; that holds
+only while every derivative is finite (``0·inf`` is NaN), so ``dense`` (set when a
+number is inf or NaN) turns the skipping off, and only ops whose derivatives are finite
+on finite numbers get the test at all.
+
 Big graphs are cut into chunks of ``chunk`` nodes, one forward and one backward function
 each, so generating and compiling stay linear in the number of nodes; values crossing a
 chunk boundary go through two lists, ``D`` (data) and ``G`` (grads).
@@ -26,7 +33,7 @@ from . import formula, ops
 from .formula import SYMBOLS, math_text, symbol
 from .value import Constant, Value
 
-__all__ = ["FUNCTIONS", "escape", "write"]
+__all__ = ["FUNCTIONS", "INLINE", "escape", "write"]
 
 # The algebra's functions as generated code calls them: the very functions ops.FLOATS
 # runs, so domain checks and their messages are the engine's own.
@@ -72,10 +79,12 @@ def write(
 ) -> tuple[str, array[int], list[tuple[int, str]]]:
     """The code for the nodes ``order`` (topologically sorted), as three things.
 
-    The whole source (``forward_0``, ``forward_1``, ... then ``backward_0`` ...); for
-    each of its lines the position of the node whose formula it evaluates (``-1``: none),
-    to name the node an error comes from; and each function as ``(first line, text)``,
-    to compile one at a time. ``inner`` also writes every inner node's data and grad
+    Its first line (a comment); for each line of the whole source, the position of the
+    node whose formula it evaluates (``-1``: none), to name the node an error comes
+    from; and each function (``forward_0``, ``forward_1``, ... then ``backward_0`` ...)
+    as ``(its first line's index, text)``, to compile one at a time. The first line and
+    the functions' texts, joined by line breaks, are the whole source, never held as one
+    more copy while compiling. ``inner`` also writes every inner node's data and grad
     (``N[i].data = v{i}``), ``watched`` only those nodes' data.
     """
     return _Generator(order, inner, chunk, watched).source()
@@ -107,7 +116,7 @@ class _Generator:
         self.templates: dict[tuple[ops.Op, int], _Template] = {}
         self.out: list[str] = []
         # the node whose formula each line of ``out`` evaluates (-1: none), by line number - 1
-        self.lines = array("l")
+        self.lines = array("i")
 
     def emit(self, code: str, comment: str = "", node: int = -1) -> None:
         if comment:
@@ -116,7 +125,11 @@ class _Generator:
         self.lines.append(node)
 
     def source(self) -> tuple[str, array[int], list[tuple[int, str]]]:
-        """The code, the node each line evaluates, each function's first line and text."""
+        """The first line, the node each line evaluates, each function's first line and text.
+
+        The functions' texts, one after another, follow the first line: together they
+        are the whole source.
+        """
         n = len(self.order)
         bounds = [(a, min(a + self.chunk, n)) for a in range(0, n, self.chunk)]
         self.emit(f"# autodiff.compile: {n} nodes in {len(bounds)} chunk(s)")
@@ -135,7 +148,9 @@ class _Generator:
                 self.lines.append(node)
             pieces.append((start, len(self.out)))
         texts = [(start, "\n".join(self.out[start:end])) for start, end in pieces]
-        return "\n".join(self.out) + "\n", self.lines, texts
+        header = self.out[0]
+        self.out.clear()  # the lines live on in the texts only: one copy of the code
+        return header, self.lines, texts
 
     # --- forward -----------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ class CompiledTape(Recording):
         "_constant_data",
         "_lines",
         "_filename",
-        "_source",
+        "_texts",
         "_fallback",
         "_dense",
         "_checked",
@@ -114,7 +114,7 @@ class CompiledTape(Recording):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            source, self._lines, pieces = codegen.write(
+            header, self._lines, pieces = codegen.write(
                 self._order, inner=inner, chunk=chunk, watched=watched
             )
             # Each function is compiled on its own, so Python's compiler holds one chunk's
@@ -123,11 +123,12 @@ class CompiledTape(Recording):
             for start, piece in pieces:
                 code = builtins.compile(piece, self._filename, "exec")
                 exec(_shifted(code, start), namespace)
-            del pieces
         finally:
             if collecting:
                 gc.enable()
-        self._source = source
+        # the source is kept in pieces and joined when asked for (see ``source``)
+        self._texts = (header, *(text for _, text in pieces))
+        del pieces
         # tracebacks through the generated code show its lines, while the tape lives
         linecache.cache[self._filename] = (_Lines(self).get_source,)
         weakref.finalize(self, linecache.cache.pop, self._filename, None)
@@ -167,12 +168,16 @@ class CompiledTape(Recording):
         )
 
     def __str__(self) -> str:
-        return self._source
+        return self.source
 
     @property
     def source(self) -> str:
-        """The generated code: forward then backward, one line per node, labels in comments."""
-        return self._source
+        """The generated code: forward then backward, one line per node, labels in comments.
+
+        Joined from the functions' texts on each call (a 10⁶-node tape would otherwise
+        hold its code twice).
+        """
+        return "\n".join(self._texts) + "\n"
 
     def forward(self) -> float:
         """Recompute every node from the leaves' current data; return (and store) the root's data.
@@ -188,6 +193,7 @@ class CompiledTape(Recording):
         if state.anomaly:
             return float(self._recorded().forward())
         self._checked = False
+        self._dense = True  # until this forward finishes: its numbers are not all known
         self._check()
         try:
             for forward in self._forwards:

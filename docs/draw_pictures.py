@@ -1,13 +1,17 @@
-"""Redraw the pictures in docs/ that the README shows: ``python docs/draw_pictures.py``.
+"""Redraw the pictures the docs show: ``python docs/draw_pictures.py [folder]``.
 
-Needs the Graphviz ``dot`` program. Every picture is made by ``autodiff.draw_dot``.
+``make pictures`` runs it and ``docs/make_player.py``. Needs the Graphviz ``dot`` program.
+Every picture is made by ``autodiff.draw_dot``; ``tests/test_docs.py`` fails when a committed
+picture differs from what this script draws.
 """
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from autodiff import Value, draw_dot, render
+from autodiff.viz.drawing import Drawing
 from nn import MLP, mse
 
 HERE = Path(__file__).resolve().parent
@@ -41,9 +45,20 @@ def mlp_loss() -> Value:
     return loss
 
 
+def pictures() -> dict[str, Drawing]:
+    """Every picture, by its file name in docs/."""
+    return {
+        "neuron.svg": draw_dot(neuron(), formulas=True),
+        "mlp_folded.svg": draw_dot(mlp_loss(), fold="neuron"),
+        "mlp_layers.svg": draw_dot(mlp_loss(), fold="layer", unfold=("L3",)),
+    }
+
+
+def write(folder: Path = HERE) -> list[Path]:
+    """Render every picture into ``folder``; returns the files written."""
+    return [render(drawing, folder / name) for name, drawing in pictures().items()]
+
+
 if __name__ == "__main__":
-    render(draw_dot(neuron(), formulas=True), HERE / "neuron.svg")
-    render(draw_dot(mlp_loss(), fold="neuron"), HERE / "mlp_folded.svg")
-    render(draw_dot(mlp_loss(), fold="layer", unfold=("L3",)), HERE / "mlp_layers.svg")
-    for name in ("neuron.svg", "mlp_folded.svg", "mlp_layers.svg"):
-        print(HERE / name)
+    for path in write(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+        print(path)

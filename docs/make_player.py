@@ -1,16 +1,17 @@
-"""Rebuild the backward-pass player the README links to: ``python docs/make_player.py``.
+"""Rebuild the backward-pass players the docs link to: ``python docs/make_player.py [folder]``.
 
 Writes ``docs/backward_neuron.html`` and ``docs/backward_network.html`` with
 ``autodiff.export_html`` (needs the Graphviz ``dot`` program) and, when Chromium is
 installed, a 1400×900 screenshot of each: step 3 of the neuron (the tanh's rule) and
 step 6 of the 2-2-1 sigmoid network (a hidden neuron's δ completed), as a browser shows
-them.
+them. ``tests/test_docs.py`` fails when a committed player differs from what this writes.
 """
 
 from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -76,20 +77,29 @@ def screenshot(page: Path, png: Path, step: int) -> bool:
     return True
 
 
+#: file name, graph, title, and the step the screenshot shows
+PLAYERS = (
+    ("backward_neuron", neuron_loss, "Backward through one neuron and its squared error", 3),
+    (
+        "backward_network",
+        network_loss,
+        "Backward through a 2-2-1 sigmoid network and E = ½(d − y)²",
+        6,
+    ),
+)
+
+
+def write(folder: Path = HERE, screenshots: bool = True) -> list[Path]:
+    """Write every player (and, with Chromium, its screenshot) into ``folder``."""
+    written = []
+    for name, graph, title, step in PLAYERS:
+        page = export_html(graph(), folder / f"{name}.html", title=title)
+        written.append(page)
+        if screenshots and screenshot(page, folder / f"{name}.png", step=step):
+            written.append(folder / f"{name}.png")
+    return written
+
+
 if __name__ == "__main__":
-    page = export_html(
-        neuron_loss(),
-        HERE / "backward_neuron.html",
-        title="Backward through one neuron and its squared error",
-    )
-    print(page)
-    if screenshot(page, HERE / "backward_neuron.png", step=3):
-        print(HERE / "backward_neuron.png")
-    page = export_html(
-        network_loss(),
-        HERE / "backward_network.html",
-        title="Backward through a 2-2-1 sigmoid network and E = ½(d − y)²",
-    )
-    print(page)
-    if screenshot(page, HERE / "backward_network.png", step=6):
-        print(HERE / "backward_network.png")
+    for path in write(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+        print(path)

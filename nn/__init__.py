@@ -14,7 +14,16 @@ from typing import Any
 from .activations import ACTIVATIONS, Step, step
 from .datasets import blobs, circles, digits, moons, regression_1d, signed, spirals, xor
 from .init import SCHEMES, initial_weights
-from .losses import bce_with_logits, half_squared_error, hinge, l2, mae, mse, softmax_cross_entropy
+from .losses import (
+    bce_with_logits,
+    half_squared_error,
+    hinge,
+    l1,
+    l2,
+    mae,
+    mse,
+    softmax_cross_entropy,
+)
 from .metrics import argmax_accuracy, binary_accuracy, sign_accuracy
 from .module import MLP, Layer, Module, Neuron
 from .optim import SGD, Adam, Optimizer
@@ -70,6 +79,7 @@ __all__ = [
     "half_squared_error",
     "hinge",
     "initial_weights",
+    "l1",
     "l2",
     "load",
     "mae",

@@ -244,3 +244,15 @@ def l2(parameters: Iterable[Value], alpha: float) -> Value:
     if not squares:
         raise ValueError("l2: no parameters given")
     return alpha * _total(squares)
+
+
+def l1(parameters: Iterable[Value], alpha: float) -> Value:
+    """L1 regularization ``α Σⱼ |pⱼ|``; gradient ``∂/∂pⱼ = α·sign(pⱼ)`` (0 at ``pⱼ = 0``).
+
+    Unlike L2's pull, which shrinks with the weight, L1's pull has the same size ``α``
+    for every weight that is not zero, so it drives small weights to exactly zero.
+    """
+    sizes = [abs(p) for p in parameters]
+    if not sizes:
+        raise ValueError("l1: no parameters given")
+    return alpha * _total(sizes)

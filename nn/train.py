@@ -155,6 +155,7 @@ def fit(
     shuffle: bool = True,
     seed: int = 0,
     l2: float = 0.0,
+    l1: float = 0.0,
     validation: tuple[Sequence[Any], Sequence[Any]] | None = None,
     early_stopping: EarlyStopping | None = None,
     accuracy: str | AccuracyFn | None = "auto",
@@ -166,9 +167,10 @@ def fit(
     """Train ``model`` on ``(X, y)`` by gradient descent and return the :class:`History`.
 
     Each update: outputs for a batch, ``loss`` (a name from ``LOSSES`` or a function of
-    ``(outputs, targets)``) plus ``l2 · Σ p²`` if ``l2 > 0``, zero the grads, backward,
-    ``optimizer.step()`` (default ``SGD(lr=0.1)``). ``batch_size=None`` uses every example
-    in its given order; otherwise batches of ``batch_size`` (the last may be smaller),
+    ``(outputs, targets)``) plus ``l2 · Σ p²`` if ``l2 > 0`` and ``l1 · Σ |p|`` if ``l1 > 0``,
+    zero the grads, backward, ``optimizer.step()`` (default ``SGD(lr=0.1)``).
+    ``batch_size=None`` uses every example in its given order; otherwise batches of
+    ``batch_size`` (the last may be smaller),
     reshuffled every epoch by ``random.Random(seed)`` when ``shuffle``. ``progress`` shows
     a tqdm bar (``None``: only in a terminal or notebook, and only if tqdm is installed).
     ``engine`` runs each step one of four ways (:data:`ENGINES`), the first three with the
@@ -221,15 +223,17 @@ def fit(
     if validation is not None:
         validation = _checked_data(model, *validation, loss_fn, "fit: validation")
     params = model.parameters()
+    # the objective the updates descend; the validation loss is the data loss alone
+    objective = _with_l1(loss_fn, params, l1) if l1 else loss_fn
     opt = optimizer if optimizer is not None else SGD(params, lr=0.1)
     watcher = Watcher(
         early_stopping, resolve_monitor(early_stopping, validation is not None), params
     )
     tapes: BatchTapes | BatchedSteps | None = None
     if engine == "batched":
-        tapes = BatchedSteps(model, loss_fn, l2, params)
+        tapes = BatchedSteps(model, objective, l2, params)
     elif engine != "rebuild":
-        tapes = BatchTapes(model, loss_fn, l2, params, engine)
+        tapes = BatchTapes(model, objective, l2, params, engine)
     history = History()
     order = list(range(len(X)))
     rng = random.Random(seed)
@@ -251,7 +255,7 @@ def fit(
                     if tapes is not None:
                         value, outputs = tapes.step(X, y, batch)
                     else:
-                        value, outputs = _rebuilt_step(model, X, y, batch, loss_fn, l2, params)
+                        value, outputs = _rebuilt_step(model, X, y, batch, objective, l2, params)
                 except OverflowError as error:
                     value, outputs = math.inf, []
                     problem, detail = "the loss overflowed", f": {error}"
@@ -338,6 +342,15 @@ def _engine(engine: object, replay: bool | None, compile: bool | None) -> str:
         stacklevel=3,
     )
     return old
+
+
+def _with_l1(loss_fn: LossFn, params: list[Value], alpha: float) -> LossFn:
+    """``loss_fn`` plus the L1 penalty ``α Σ |p|`` (the objective the updates descend)."""
+
+    def penalized(outputs: Any, targets: Any) -> Value:
+        return loss_fn(outputs, targets) + losses.l1(params, alpha)
+
+    return penalized
 
 
 class _Diverged(Exception):

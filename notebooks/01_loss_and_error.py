@@ -29,17 +29,15 @@
 # 4. how the loss changes as we turn one weight: the landscape that training will walk down.
 
 # %%
-# %matplotlib inline
 import math
 import random
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value
 from course import exercises
 from nn import mae, mse
 
-plt.rcParams["figure.dpi"] = 80
 random.seed(0)
 
 # %% [markdown]

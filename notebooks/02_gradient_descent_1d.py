@@ -32,15 +32,13 @@
 # build f from a `Value`, call `backward()`, read `x.grad`.
 
 # %%
-# %matplotlib inline
 import math
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value
 from course import exercises
 
-plt.rcParams["figure.dpi"] = 80
 
 
 # %% [markdown]

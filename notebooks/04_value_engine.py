@@ -28,16 +28,14 @@
 # from the output back to the inputs, multiplying local derivatives: the chain rule.
 
 # %%
-# %matplotlib inline
 import math
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import (Value, draw_dot, explain, format_steps, gradcheck, to_text,
                       topological_order, walk)
 from course import exercises
 
-plt.rcParams["figure.dpi"] = 80
 
 # %% [markdown]
 # ## Building and drawing a graph

@@ -28,17 +28,15 @@
 #   ∂Z/∂wᵢ = xᵢ,  so  ∇_w Z = (x₀, x₁, x₂).
 
 # %%
-# %matplotlib inline
 import math
 import random
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value, dot, draw_dot
 from course import exercises
 from nn import Perceptron, blobs, perceptron_rule, train_perceptron, xor
 
-plt.rcParams["figure.dpi"] = 80
 random.seed(0)
 
 # %% [markdown]

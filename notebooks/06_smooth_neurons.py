@@ -30,17 +30,15 @@
 # * tanh′(z) = 1 − tanh²(z)
 
 # %%
-# %matplotlib inline
 import math
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 import autodiff
 from autodiff import Value, draw_dot, gradcheck, walk
 from course import exercises
 from nn import Neuron
 
-plt.rcParams["figure.dpi"] = 80
 
 # %% [markdown]
 # ## The curves and their slopes

@@ -34,17 +34,15 @@
 # stepper lets us watch the engine do the same steps in the same order.
 
 # %%
-# %matplotlib inline
 import math
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value, draw_dot, explain, format_steps, gradcheck, steps
 from autodiff.viz.labels import lecture_name
 from course import exercises
 from nn import MLP, SGD, half_squared_error
 
-plt.rcParams["figure.dpi"] = 80
 
 # %% [markdown]
 # ## The network: 2 inputs, 2 hidden sigmoid neurons, 1 sigmoid output

@@ -30,17 +30,15 @@
 # are trained three times; only `batch_size` changes (`None`, `1`, `8`).
 
 # %%
-# %matplotlib inline
 import math
 import random
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import no_grad
 from course import exercises
 from nn import MLP, SGD, fit, regression_1d
 
-plt.rcParams["figure.dpi"] = 80
 random.seed(0)
 
 # %% [markdown]

@@ -30,17 +30,15 @@
 #    the best epoch.
 
 # %%
-# %matplotlib inline
 import math
 import random
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value, no_grad
 from course import exercises
 from nn import MLP, SGD, Adam, EarlyStopping, evaluate, fit, regression_1d, train_val_split
 
-plt.rcParams["figure.dpi"] = 80
 random.seed(0)
 
 # %% [markdown]

@@ -23,18 +23,16 @@
 # the very same weights.
 
 # %%
-# %matplotlib inline
 import math
 import random
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value, draw_dot, no_grad, topological_order
 from course import exercises
 from nn import MLP, SGD, fit, moons, signed
 from nn.plot import plot_decision_boundary
 
-plt.rcParams["figure.dpi"] = 80
 
 # %% [markdown]
 # ## The data

@@ -28,16 +28,14 @@
 # let `gradcheck` test it against finite differences.
 
 # %%
-# %matplotlib inline
 import math
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value, apply, draw_dot, gradcheck
 from autodiff.ops import Op, UnaryOp
 from course import exercises
 
-plt.rcParams["figure.dpi"] = 80
 
 # %% [markdown]
 # ## A primitive in five lines: the cube

@@ -27,16 +27,14 @@
 # tanh ...), the same kind of `Value` that f is. So it can go through `grad` once more.
 
 # %%
-# %matplotlib inline
 import math
 
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value, grad, hessian, to_text
 from course import exercises
 from nn import Neuron, half_squared_error
 
-plt.rcParams["figure.dpi"] = 80
 
 # %% [markdown]
 # ## A derivative you can differentiate

@@ -31,8 +31,7 @@
 # run our half.
 
 # %%
-# %matplotlib inline
-import matplotlib.pyplot as plt
+from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 import nn
 from autodiff import grad, topological_order
@@ -46,7 +45,6 @@ except ImportError:
 else:
     print("PyTorch", torch.__version__)
 
-plt.rcParams["figure.dpi"] = 80
 
 # %% [markdown]
 # ## One network, two engines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -73,4 +74,31 @@ def test_the_silent_install_is_announced_first(tmp_path: Path) -> None:
     announce = next(i for i, line in enumerate(lines) if "creating .venv and installing" in line)
     install = next(i for i, line in enumerate(lines) if "pip install" in line)
     assert announce < install
-    assert "about a minute" in lines[announce]
+    assert re.search(r"\d+ (s|min)|minute", lines[announce])  # and how long it takes
+
+
+@pytest.mark.parametrize(
+    ("target", "extras", "unwanted"),
+    [("demo", "train", "dev"), ("test", "dev", None), ("docs", "viz,docs", "dev")],
+)
+def test_each_target_installs_only_what_it_needs(
+    tmp_path: Path, target: str, extras: str, unwanted: str | None
+) -> None:
+    """`make demo` installs the train extra, not the developer tools; `make test` installs them."""
+    project = _project_copy(tmp_path)
+    new = _fake_python(tmp_path, (3, 12, 1))
+    result = subprocess.run(
+        ["make", "-n", "-C", str(project), target, f"PYTHON={new}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    lines = result.stdout.splitlines()
+    installs = [line for line in lines if "pip install" in line]
+    assert installs and all(f"-e '.[{extras}]'" in line for line in installs)
+    if unwanted:
+        assert not any(f"[{unwanted}" in line or f",{unwanted}" in line for line in installs)
+    announce = next(i for i, line in enumerate(lines) if "installing backprop-lab" in line)
+    assert announce < lines.index(installs[0])
+    assert re.search(r"\d+ (s|min)|minute", lines[announce])  # says how long

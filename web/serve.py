@@ -22,6 +22,7 @@ TYPES = {
     ".json": "application/json",
     ".whl": "application/zip",
     ".zip": "application/zip",
+    ".md": "text/plain; charset=utf-8",  # the README, shown as text rather than downloaded
 }
 
 

@@ -15,6 +15,8 @@ from typing import Any
 
 import graphviz
 
+from .browser import in_browser, render_svg
+
 
 class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type hints
     """A ``graphviz.Digraph``; where Jupyter would show an error, it shows a hint and text.
@@ -41,7 +43,14 @@ class Drawing(graphviz.Digraph):  # type: ignore[misc]  # graphviz ships no type
                 png.graph_attr["dpi"] = "96"
                 data = png.pipe(format="png", quiet=True)
                 bundle["image/png"] = base64.b64encode(data).decode("ascii")
-        except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as error:
+        except (graphviz.ExecutableNotFound, subprocess.CalledProcessError, OSError) as error:
+            if isinstance(error, OSError) and not in_browser():
+                raise
+            if in_browser():  # Pyodide starts no processes: Graphviz in WebAssembly draws it
+                try:
+                    return {"image/svg+xml": render_svg(self.source), "text/plain": self.summary}
+                except Exception as browser_error:  # no viz.js here: say so in the fallback
+                    error = browser_error
             if self.fallback is None:
                 raise
             return {"text/plain": self.fallback(error)}

@@ -135,10 +135,10 @@ def test_cli_writes_svg(tmp_path: Path) -> None:
 
 
 def test_readme_text_sample_is_the_real_output(capsys: pytest.CaptureFixture[str]) -> None:
-    """The text rendering shown in the README is exactly what the command prints."""
+    """The text rendering shown in the docs is exactly what the command prints."""
     assert main(["draw", "tanh(a*b + c)", "a=2", "b=-3", "c=10", "--formulas"]) == 0
     printed = capsys.readouterr().out.strip()
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "drawings.md").read_text(encoding="utf-8")
     assert printed in readme
 
 

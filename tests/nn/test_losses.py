@@ -111,6 +111,17 @@ def test_l2_regularization() -> None:
     assert [p.grad for p in params] == pytest.approx([0.01, -0.04, 0.06])
 
 
+def test_l1_regularization() -> None:
+    """L1 = α Σ |p| with gradient α·sign(p), worked by hand: 0.01·(0.5 + 2 + 3) = 0.055."""
+    params = _values([0.5, -2.0, 3.0, 0.0])
+    loss = losses.l1(params, 0.01)
+    assert loss.data == pytest.approx(0.055, rel=1e-15)
+    loss.backward()
+    assert [p.grad for p in params] == pytest.approx([0.01, -0.01, 0.01, 0.0], rel=1e-15)
+    with pytest.raises(ValueError, match="l1: no parameters"):
+        losses.l1([], 0.1)
+
+
 def test_losses_against_torch() -> None:
     """BCE-with-logits and cross-entropy agree with torch.nn.functional on the same numbers."""
     torch = pytest.importorskip("torch")

@@ -630,3 +630,31 @@ def test_an_overflow_in_validation_stops_as_diverged() -> None:
     assert history.stop_reason == "diverged"
     assert history.stop_message.startswith("the val_loss overflowed at epoch 1: pow:")
     assert history.loss == [0.0]
+
+
+def test_fit_l1_takes_the_hand_computed_step() -> None:
+    """One SGD step with l1=0.1 moves each weight by −η(∂E/∂w + 0.1·sign w), worked by hand.
+
+    The model is one linear neuron y = w0·x0 + w1·x1 + b on one example; with squared error
+    E = (y − d)² (mse on one example), ∂E/∂wᵢ = 2(y − d)xᵢ and ∂E/∂b = 2(y − d).
+    """
+    model = MLP(2, [1], seed=0)
+    w0, w1, b = (p.data for p in model.parameters())
+    x, d, lr, alpha = [0.5, -1.5], 0.25, 0.1, 0.1
+    y = w0 * x[0] + w1 * x[1] + b
+    sign = [math.copysign(1.0, w) if w else 0.0 for w in (w0, w1, b)]
+    expected = [
+        p - lr * (2 * (y - d) * xi + alpha * s) for p, xi, s in zip((w0, w1, b), (*x, 1.0), sign)
+    ]
+    history = fit(
+        model,
+        [x],
+        [d],
+        loss="mse",
+        optimizer=SGD(model.parameters(), lr=lr),
+        epochs=1,
+        l1=alpha,
+        progress=False,
+    )
+    assert [p.data for p in model.parameters()] == pytest.approx(expected, rel=1e-12)
+    assert history.loss[0] == pytest.approx((y - d) ** 2 + alpha * (abs(w0) + abs(w1) + abs(b)))

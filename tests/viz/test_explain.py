@@ -237,10 +237,10 @@ def test_reused_input_is_marked_in_markdown_and_legend_names_helpers() -> None:
 
 
 def test_readme_example_prints_what_the_readme_shows(capsys: pytest.CaptureFixture[str]) -> None:
-    """The code in the README's explain section prints exactly the text shown under it."""
-    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    """The code in the docs' explain section prints exactly the text shown under it."""
+    readme = (Path(__file__).parents[2] / "docs" / "drawings.md").read_text(encoding="utf-8")
     section = readme.split("<!-- section: explain -->")[1].split("<!-- /section: explain -->")[0]
     code = section.split("```python\n")[1].split("```")[0]
     shown = section.split("```text\n")[1].split("```")[0]
-    exec(compile(code, "README.md", "exec"), {})
+    exec(compile(code, "docs/drawings.md", "exec"), {})
     assert capsys.readouterr().out == shown

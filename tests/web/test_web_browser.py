@@ -200,7 +200,7 @@ def test_training_settings_come_from_the_url(page: Any, served: tuple[str, float
 
 
 def test_training_lab_reaches_full_accuracy(
-    page: Any, served: tuple[str, float], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    page: Any, served: tuple[str, float], capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Play with the defaults: moons is fitted to 100% training accuracy within the run."""
     base, _ = served
@@ -220,7 +220,7 @@ def test_training_lab_reaches_full_accuracy(
     page.click("#neuron-L1\\.N3")
     page.wait_for_selector("#neuron-graph svg")
     assert "L1.N3.w0" in page.inner_html("#neuron-graph")
-    screenshot(page, "web_training_lab.png", tmp_path)
+    # the lab's screenshot (docs/web_training_lab.png) is test_training_browser's
 
 
 CRAFTED_LINKS = {
