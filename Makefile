@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench lint notebooks notebooks-build clean site serve docs pictures
+.PHONY: demo test bench bench-quick lint notebooks notebooks-build clean site serve docs pictures
 
 # The interpreter the venv has or will have; checked before anything is installed, because an
 # older Python sends pip into a long, silent search for package versions that fit it.
@@ -45,8 +45,15 @@ test: $(STAMP)
 	# tests/test_notebooks.py executes every notebook (as shipped, solved and wrong): no --nbmake
 	$(BIN)/python -m pytest tests -q
 
+# The scalar engines (bench/results/latest.md), then the batched engine (bench/results/batched.md);
+# each reports its targets met or not. bench-quick: a smoke test of both, not for quoting.
 bench: $(STAMP)
 	$(BIN)/python -m bench
+	$(BIN)/python -m bench.batched
+
+bench-quick: $(STAMP)
+	$(BIN)/python -m bench --quick
+	$(BIN)/python -m bench.batched --quick
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

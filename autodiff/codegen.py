@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from array import array
 
-from . import formula, ops
+from . import algebra, formula, ops
 from .formula import SYMBOLS, math_text, symbol
 from .value import Constant, Value
 
@@ -37,20 +37,7 @@ __all__ = ["FUNCTIONS", "INLINE", "escape", "write"]
 
 # The algebra's functions as generated code calls them: the very functions ops.FLOATS
 # runs, so domain checks and their messages are the engine's own.
-FUNCTIONS = [
-    "exp",
-    "log",
-    "sqrt",
-    "tanh",
-    "sigmoid",
-    "relu",
-    "abs",
-    "step",
-    "sign",
-    "power",
-    "positive_power",
-    "reciprocal",
-]
+FUNCTIONS = list(algebra.FUNCTIONS)  # the one list: autodiff/algebra.py
 _COMMENT_COLUMN = 44
 
 

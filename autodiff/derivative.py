@@ -18,12 +18,13 @@ The derivative graph reuses the nodes of ``f`` (the local derivative of ``y = ta
 how it depends on ``x``. Nodes that ``grad`` makes carry labels that start with ``∂``, so
 a drawing shows which part is ``f`` and which is ``f'``.
 
-Kinks. The slopes of ``relu`` (``[x > 0]``) and ``|x|`` (``sign x``) are piecewise constant:
-:data:`VALUES` makes them :class:`~autodiff.value.Constant` s taken from the input's number,
+Kinks. The local derivatives of ``relu`` (``[x > 0]``) and ``|x|`` (``sign x``) are piecewise
+constant: :data:`VALUES` makes them :class:`~autodiff.value.Constant` s read from the input,
 so their own derivative is 0. That is exact away from the kink ``x = 0``; at the kink,
 where no second derivative exists, it is 0 too, and the first derivative there is the
 engine's usual choice (``[0 > 0] = 0``, ``sign 0 = 0``), the same numbers ``backward()``
-uses. An infinite slope (``√x`` at 0) is a constant ``+inf``, as in ``ops.FLOATS``.
+uses. An infinite local derivative (``√x`` at 0) is ``+inf``, as in ``FLOATS``, and its own
+derivative is infinite again (``ops.Reciprocal``).
 """
 
 from __future__ import annotations
@@ -89,6 +90,16 @@ class Values:
         return abs(x) if isinstance(x, Value) else ops.FLOATS.abs(x)
 
     @staticmethod
+    def sin(x: Any) -> Any:
+        """``sin x`` as a node of the op ``ops.Sin``."""
+        return apply(ops.SIN, x) if isinstance(x, Value) else ops.FLOATS.sin(x)
+
+    @staticmethod
+    def cos(x: Any) -> Any:
+        """``cos x`` as a node of the op ``ops.Cos``."""
+        return apply(ops.COS, x) if isinstance(x, Value) else ops.FLOATS.cos(x)
+
+    @staticmethod
     def step(x: Any) -> Any:
         """``[x > 0]`` as a *constant* read from ``x``'s number: its derivative is 0.
 
@@ -123,7 +134,7 @@ class Values:
     def reciprocal(x: Any) -> Any:
         """``1/x`` as a node of the op ``ops.Reciprocal``: ``+inf`` at ``x = 0``, as in ``FLOATS``.
 
-        Its own slope there is ``-inf``, so the second derivative of ``√x`` at 0 is
+        Its own derivative there is ``-inf``, so the second derivative of ``√x`` at 0 is
         ``-inf`` (as PyTorch's), not the 0 a constant ``+inf`` would give.
         """
         if not isinstance(x, Value):
@@ -138,11 +149,11 @@ VALUES = Values()
 # --- the reverse sweep ----------------------------------------------------------------
 
 # A derivative under construction: a Value, or a plain number while it is still one (the
-# slopes of + and - are the numbers 1 and -1, and most chains start with a seed of 1).
-Slope = Value | float
+# local derivatives of + and - are the numbers 1 and -1, and every sweep starts from 1).
+Derivative = Value | float
 
 
-def _times(a: Slope, b: Slope) -> Slope:
+def _times(a: Derivative, b: Derivative) -> Derivative:
     """``a · b``, without a node for a factor of 1 (``∂(a+b)/∂a = 1`` adds nothing)."""
     if isinstance(a, float) and isinstance(b, float):
         return a * b
@@ -157,7 +168,7 @@ def _times(a: Slope, b: Slope) -> Slope:
     return a * b
 
 
-def _plus(a: Slope | None, b: Slope) -> Slope:
+def _plus(a: Derivative | None, b: Derivative) -> Derivative:
     """``a + b``, where ``None`` means nothing collected yet (the first path to a node)."""
     return b if a is None else a + b
 
@@ -233,17 +244,17 @@ def _grad(output: Value, inputs: Value | Sequence[Value]) -> Value | list[Value]
 
     f_nodes = set(order)
     out_name = output.label or "f"
-    slopes: dict[Value, Slope] = {output: 1.0}
+    # ∂output/∂node for every node reached so far
+    totals: dict[Value, Derivative] = {output: 1.0}
     for node in reversed(order):
         if node not in matters or not node._parents:
             continue
-        slope = slopes.get(node)
-        if slope is None:
+        total = totals.get(node)
+        if total is None:
             continue
-        if isinstance(slope, Value) and slope not in f_nodes and node.label and not slope.label:
-            slope.label = _derivative_label(out_name, node.label)
-        locals_ = _local_derivatives(node)
-        for parent, local in zip(node._parents, locals_):
+        if isinstance(total, Value) and total not in f_nodes and node.label and not total.label:
+            total.label = _derivative_label(out_name, node.label)
+        for parent, local in zip(node._parents, _local_derivatives(node)):
             if parent not in matters:
                 continue
             if (
@@ -254,13 +265,13 @@ def _grad(output: Value, inputs: Value | Sequence[Value]) -> Value | list[Value]
                 and parent.label
             ):
                 local.label = _derivative_label(node.label, parent.label)
-            slopes[parent] = _plus(slopes.get(parent), _times(slope, local))
+            totals[parent] = _plus(totals.get(parent), _times(total, local))
 
     answers: list[Value] = []
     for i, target in enumerate(targets):
         in_name = target.label or ("x" if len(targets) == 1 else f"x{i}")
         label = _derivative_label(out_name, in_name)
-        found = slopes.get(target) if target in matters else None
+        found = totals.get(target) if target in matters else None
         if found is None:
             answer: Value = _constant(0.0, label)
         elif isinstance(found, float):
@@ -309,7 +320,7 @@ def _local_derivatives(node: Value) -> tuple[Any, ...]:
             "graph; give it output(m, ...) and derivatives(m, y, ...) (see autodiff.apply)"
         )
     try:
-        locals_ = tuple(derivatives(VALUES, node, *node._parents))
+        found = tuple(derivatives(VALUES, node, *node._parents))
     except (TypeError, AttributeError) as error:
         name = getattr(op, "name", type(op).__name__)
         raise TypeError(
@@ -317,12 +328,12 @@ def _local_derivatives(node: Value) -> tuple[Any, ...]:
             f"cannot be read with Values: {error}; write it with the algebra m "
             "(m.exp, m.log, ...) rather than math.*"
         ) from None
-    if len(locals_) != len(node._parents):
+    if len(found) != len(node._parents):
         raise TypeError(
-            f"grad: the op {op!r} gave {len(locals_)} derivatives for "
+            f"grad: the op {op!r} gave {len(found)} derivatives for "
             f"{len(node._parents)} inputs; it must give one per input"
         )
-    return tuple(float(d) if isinstance(d, int) else d for d in locals_)
+    return tuple(float(d) if isinstance(d, int) else d for d in found)
 
 
 # --- labels -----------------------------------------------------------------------------

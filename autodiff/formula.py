@@ -1,17 +1,12 @@
-"""One formula, read four ways: as floats, as Values, as Python source and as math text.
+"""The symbolic reading of the algebra ``m``: a formula as an expression tree, printed two ways.
 
 Every op in ``ops.py`` writes its forward formula and its local derivatives exactly once,
-as ordinary Python arithmetic (``+ - * /``) on its inputs plus a few named functions taken
-from an *algebra* ``m`` (``m.tanh(x)``, ``m.log(a)``, ``m.step(x)``). What the formula
-means depends on what it is given:
-
-- floats and ``ops.FLOATS`` give numbers: the output and the local derivatives that
-  ``backward()`` multiplies (the engine's fast path);
-- ``Value`` nodes and ``autodiff.derivative.VALUES`` give a graph of ordinary ops: a
-  derivative that can itself be differentiated (second derivatives);
-- :class:`Symbol` s and :data:`SYMBOLS` give an expression tree, which :func:`python`
-  prints as source code (the compiler) and :func:`math_text` as the formula printed on
-  a drawing's edge (``1-y²`` for tanh).
+with arithmetic and the functions of the algebra ``m`` (``algebra.py``: ``m`` is the
+``math`` module, swapped). Read with floats (``algebra.FLOATS``) a formula computes; read
+with ``Value`` nodes (``derivative.VALUES``) it builds a graph; read here, with
+:class:`Symbol` s and :data:`SYMBOLS`, it builds an expression tree, which :func:`python`
+prints as source code (the compiler) and :func:`math_text` as the formula printed on a
+drawing's edge (``1-y²`` for tanh).
 
 Because all four readings run the same lines of ``ops.py``, a derivative can never say one
 thing to ``backward()`` and another to a drawing or to generated code.
@@ -21,7 +16,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
+
+from .algebra import FUNCTIONS, Algebra
 
 __all__ = [
     "SYMBOLS",
@@ -37,50 +34,6 @@ __all__ = [
     "python_statements",
     "symbol",
 ]
-
-
-class Algebra(Protocol):
-    """The named functions a formula may use besides ``+ - * /`` and number constants.
-
-    Each has a float meaning (``ops.FLOATS``, with the engine's domain checks), a
-    ``Value`` meaning and a symbolic one (:data:`SYMBOLS`).
-    """
-
-    def exp(self, x: Any) -> Any:
-        """``e^x``."""
-
-    def log(self, x: Any) -> Any:
-        """``ln x`` for ``x > 0``."""
-
-    def sqrt(self, x: Any) -> Any:
-        """``√x`` for ``x >= 0``."""
-
-    def tanh(self, x: Any) -> Any:
-        """``tanh x``."""
-
-    def sigmoid(self, x: Any) -> Any:
-        """``σ(x) = 1/(1 + e^-x)``."""
-
-    def relu(self, x: Any) -> Any:
-        """``max(0, x)``."""
-
-    def abs(self, x: Any) -> Any:
-        """``|x|``."""
-
-    def step(self, x: Any) -> Any:
-        """``[x > 0]``: 1 where ``x > 0``, else 0 (the slope of relu)."""
-
-    def sign(self, x: Any) -> Any:
-        """``sign x``: 1, -1, or 0 at 0 (the slope of ``|x|``)."""
-
-    def power(self, x: Any, p: float) -> Any:
-        """``x^p`` for a constant real ``p``."""
-
-    def positive_power(self, a: Any, b: Any) -> Any:
-        """``a^b`` with a variable exponent ``b``, for a base ``a > 0``."""
-
-    def reciprocal(self, x: Any) -> Any:
-        """``1/x``, taken as ``+∞`` at ``x = 0`` (used for slopes that are infinite there)."""
 
 
 # --- the symbolic reading: an expression tree ---------------------------------------------
@@ -196,46 +149,26 @@ def symbol(name: str) -> Symbol:
 
 
 class Symbols:
-    """The symbolic algebra: every function returns a :class:`Call` node."""
+    """The symbolic algebra: each function of ``algebra.Algebra`` returns a :class:`Call`.
 
-    def exp(self, x: Any) -> Expr:
-        return Call("exp", (_expr(x),))
+    Derived from the one list (``algebra.FUNCTIONS``), so a function added there is
+    readable here at once: ``SYMBOLS.tanh(x)`` is ``Call("tanh", (x,))``.
+    """
 
-    def log(self, x: Any) -> Expr:
-        return Call("log", (_expr(x),))
+    def __getattr__(self, name: str) -> Callable[..., Expr]:
+        if name not in FUNCTIONS:
+            raise AttributeError(
+                f"the algebra m has no function {name!r}; it has {', '.join(FUNCTIONS)}"
+            )
 
-    def sqrt(self, x: Any) -> Expr:
-        return Call("sqrt", (_expr(x),))
+        def call(*args: Any) -> Expr:
+            return Call(name, tuple(_expr(a) for a in args))
 
-    def tanh(self, x: Any) -> Expr:
-        return Call("tanh", (_expr(x),))
-
-    def sigmoid(self, x: Any) -> Expr:
-        return Call("sigmoid", (_expr(x),))
-
-    def relu(self, x: Any) -> Expr:
-        return Call("relu", (_expr(x),))
-
-    def abs(self, x: Any) -> Expr:
-        return Call("abs", (_expr(x),))
-
-    def step(self, x: Any) -> Expr:
-        return Call("step", (_expr(x),))
-
-    def sign(self, x: Any) -> Expr:
-        return Call("sign", (_expr(x),))
-
-    def power(self, x: Any, p: float) -> Expr:
-        return Call("power", (_expr(x), Number(p)))
-
-    def positive_power(self, a: Any, b: Any) -> Expr:
-        return Call("positive_power", (_expr(a), _expr(b)))
-
-    def reciprocal(self, x: Any) -> Expr:
-        return Call("reciprocal", (_expr(x),))
+        call.__name__ = name
+        return call
 
 
-SYMBOLS = Symbols()
+SYMBOLS: Algebra = Symbols()
 """The algebra that turns a formula into an expression tree (see :func:`python`)."""
 
 

@@ -1,39 +1,51 @@
-"""``Value``: one float, the graph of operations that made it, and the chain rule through it."""
+"""``Value``: one float, the graph of operations that made it, and the chain rule through it.
+
+The engine, in reading order (about fifteen minutes, top to bottom of each file):
+
+1. ``value.py``, this file: a ``Value``, its operators, and ``backward()``, the chain rule.
+2. ``ops.py``: each operation's forward formula, with its local derivatives just below.
+3. ``algebra.py``: ``m``, the ``math`` module the formulas are written with, swapped
+   (floats compute, ``Value``s build a graph, symbols write code and text).
+4. ``graph.py``: the topological order ``backward()`` walks.
+5. ``derivative.py``: ``grad``, the same reverse sweep building a graph (second derivatives).
+
+Then, as needed: ``modes.py`` (``no_grad``), ``anomaly.py`` (finding the first NaN),
+``primitive.py`` (what an op class is), ``formula.py`` (formulas as symbols), ``tape.py``
+and ``compiler.py`` (replaying and compiling a graph), ``checks.py`` (turning inputs into
+floats and naming them in error messages).
+"""
 
 from __future__ import annotations
 
-import math
-import numbers
 from collections.abc import Iterable, Sequence
 from typing import Any, TypeAlias
 
-from . import ops
+from . import checks, ops
 from .anomaly import caller_location, check_forward, checked, describe_inputs
+from .checks import as_float, check_label, named, real_number, seed
 from .graph import topological_order
 from .modes import state
 
 Number: TypeAlias = int | float
 Operand: TypeAlias = "Value | int | float"
 
-# Power ops for the exponents that squares, cubes and roots use over and over.
-_POWERS = {p: ops.Power(p) for p in (-1, -1.0, 2, 2.0, 0.5, 3, 3.0)}
-
 
 class Value:
     """A scalar node in a computation graph.
 
-    ``data`` is the number, ``grad`` is d(output)/d(this node) after ``backward()``,
-    ``label`` is an optional name used in error messages and drawings.
+    ``data`` is the number, ``grad`` is ∂output/∂node after ``output.backward()`` (the
+    total derivative of the output with respect to this node), ``label`` is an optional
+    name used in error messages and drawings.
 
     Every operation on a ``Value`` returns a new ``Value`` that remembers its op, its
-    parents (an ordered tuple) and the local derivative ∂out/∂parent for each parent,
-    computed as numbers when the op runs. ``backward()`` then needs no per-op code:
-    it walks the graph in reverse topological order and applies the chain rule
-    ``parent.grad += node.grad * ∂node/∂parent``.
+    parents (an ordered tuple) and its ``partials``: the local derivative ∂node/∂parent
+    for each parent, computed as numbers when the op runs. ``backward()`` then needs no
+    per-op code: it walks the graph in reverse topological order and applies the chain
+    rule ``parent.grad += node.grad · ∂node/∂parent``.
 
     Gradient semantics: every call of ``backward()`` first resets the grad of each
     *inner* node (one with parents) to 0, so afterwards an inner node's grad is exactly
-    d(output)/d(node). *Leaves* (inputs and parameters) accumulate across calls, as in
+    ∂output/∂node. *Leaves* (inputs and parameters) accumulate across calls, as in
     PyTorch, so call ``zero_grad`` (or set ``grad = 0``) between training steps.
     """
 
@@ -52,30 +64,13 @@ class Value:
 
     def __init__(self, data: Number, label: str | None = None) -> None:
         """A leaf holding ``data`` (any real number: int, float, bool, NumPy scalar)."""
-        # Fast path for the common case, a float that is not NaN (NaN != NaN): the
-        # general check below, isinstance against the numbers.Real ABC, costs more
-        # than the rest of making a node.
-        if type(data) is float and data == data:
-            number = data
-        else:
-            if not isinstance(data, numbers.Real) and not _is_numpy_bool(data):
-                raise TypeError(
-                    f"Value: data must be a real number, got {type(data).__name__} {data!r}"
-                    + _named(label)
-                )
-            try:
-                number = float(data)
-            except OverflowError:
-                raise OverflowError(
-                    f"Value: {type(data).__name__} data is too large for a float" + _named(label)
-                ) from None
-            if math.isnan(number):
-                raise ValueError("Value: data is NaN" + _named(label))
+        # A float that is not NaN (NaN != NaN) is taken as it is; anything else goes through
+        # checks.real_number, whose isinstance test against the numbers.Real ABC costs more
+        # than the rest of making a node (`python -m bench`, workload "moons MLP training
+        # step", makes its 200 inputs with Value(x) on every step: bench/moons.py).
+        number = data if type(data) is float and data == data else real_number(data, label)
         if label is not None and not isinstance(label, str):
-            # caught here, not later in a drawing or an error message that formats it
-            raise TypeError(
-                f"Value: label must be a str or None, got {type(label).__name__} {label!r}"
-            )
+            check_label(label)
         self.data = number
         self.grad = 0.0
         self.label = label
@@ -134,7 +129,7 @@ class Value:
         other = _as_value(other, "/", self)
         if other.data == 0.0:
             raise ZeroDivisionError(
-                f"'/': division by zero: the divisor{_named(other.label, 'Value')} is 0.0"
+                f"'/': division by zero: the divisor{named(other.label, 'Value')} is 0.0"
             )
         return _apply(ops.DIV, (self, other))
 
@@ -146,12 +141,9 @@ class Value:
         """
         if isinstance(exponent, Value):
             return _apply(ops.POW, (self, exponent))
-        if not isinstance(exponent, numbers.Real):
-            raise TypeError(
-                f"'**': exponent must be a number or a Value, got "
-                f"{type(exponent).__name__} {exponent!r}" + _named(self.label)
-            )
-        op = _POWERS.get(exponent) or ops.Power(_as_float(exponent, "**", self))
+        op = _POWERS.get(exponent) if isinstance(exponent, (int, float)) else None
+        if op is None:
+            op = ops.Power(checks.exponent(exponent, self))
         return _apply(op, (self,))
 
     def exp(self) -> Value:
@@ -217,9 +209,9 @@ class Value:
     # --- the chain rule ---------------------------------------------------------------
 
     def backward(self, gradient: float = 1.0) -> None:
-        """Fill every node's ``grad`` with d(self)/d(node), scaled by ``gradient``.
+        """Fill every node's ``grad`` with ∂self/∂node, scaled by ``gradient``.
 
-        The output is seeded with ``gradient`` (1.0 by default: dself/dself = 1), then
+        The output is seeded with ``gradient`` (1.0 by default: ∂self/∂self = 1), then
         nodes are visited from the output back to the leaves, each passing
         ``node.grad * ∂node/∂parent`` to each parent with ``+=``, so a node used twice
         collects both contributions. Inner grads are reset first; leaves accumulate.
@@ -229,13 +221,7 @@ class Value:
         ``∂c/∂b`` at the old ``a``): rebuild the graph, or record it with
         ``autodiff.record`` and call ``tape.forward()``, which recomputes every node.
         """
-        if not isinstance(gradient, numbers.Real):
-            raise TypeError(
-                f"backward: gradient must be a real number, not {gradient!r}" + _named(self.label)
-            )
-        gradient = _as_float(gradient, "backward", None, what="gradient")
-        if gradient != gradient:
-            raise ValueError("backward: gradient is NaN" + _named(self.label))
+        gradient = seed(gradient, self.label)
         order = topological_order(self, zero_inner_grads=True)
         self.grad += gradient
         order.reverse()
@@ -259,8 +245,10 @@ def chain_rule(nodes: Iterable[Value]) -> None:
     for node in nodes:
         parents = node._parents
         g = node.grad
-        # The same step unrolled for one and two parents (every op but dot): without
-        # a zip object per node, backward through a chain takes a quarter less time.
+        # The same step unrolled for one and two parents (every op but dot): Python then
+        # makes no zip object and no iterator per node, which for a step this small is a
+        # large part of its cost: backward through a chain takes a quarter less time
+        # (`python -m bench`, workload "chain of ... ops: backward", bench/graphs.py).
         if len(parents) == 2:
             a, b = parents
             da, db = node._partials
@@ -332,16 +320,21 @@ def dot(weights: Sequence[Value], inputs: Sequence[Operand], bias: Value | None 
     return _apply(ops.DOT_BIAS, (*ws, *xs, _as_value(bias, "dot", None)))
 
 
-# --- building nodes -------------------------------------------------------------------
+# --- the machinery of making nodes (read after the rest) --------------------------------
 
 _new = object.__new__
+
+# Power ops for the exponents that squares, cubes and roots use over and over.
+_POWERS = {p: ops.Power(p) for p in (-1, -1.0, 2, 2.0, 0.5, 3, 3.0)}
 
 
 def _apply(op: ops.Op, parents: tuple[Value, ...]) -> Value:
     """Run ``op`` on the parents' data and wrap the result in a new node."""
     try:
-        # Passing one or two inputs directly, without building a list of them, makes
-        # the arithmetic ops about 20% cheaper; only dot has more parents.
+        # One or two inputs are passed as arguments, not unpacked from a list: no list is
+        # built and Python takes its fast path for positional calls, which makes the
+        # arithmetic ops about 20% cheaper (`python -m bench`, workload "chain of ... ops:
+        # forward", bench/graphs.py). Only dot has more inputs.
         if len(parents) == 2:
             data, partials = op.forward(parents[0].data, parents[1].data)
         elif len(parents) == 1:
@@ -373,7 +366,7 @@ def _as_value(x: Any, op: str, other: Value | None) -> Value:
         return x
     # made slot by slot, as _apply makes nodes: Value.__init__ would check the number again
     constant: Value = _new(Constant)
-    constant.data = _as_float(x, op, other)
+    constant.data = as_float(x, op, other)
     constant.label = None
     constant._parents = ()
     constant._partials = ()
@@ -391,41 +384,3 @@ def _as_values(items: Sequence[Operand]) -> tuple[Value, ...]:
             # rare: only now pay for a conversion call per item
             return tuple(_as_value(x, "dot", None) for x in values)
     return values  # type: ignore[return-value]  # the loop checked every item
-
-
-def _as_float(x: Any, op: str, other: Value | None, what: str = "operand") -> float:
-    """The plain number ``x`` as a float, or an error naming the op, the number and the node."""
-    # float and int first: isinstance against the numbers.Real ABC is slow
-    if isinstance(x, (float, int, numbers.Real)) or _is_numpy_bool(x):
-        try:
-            return float(x)
-        except OverflowError:
-            raise OverflowError(
-                f"{op!r}: the {what} {_abridged(x)} is too large for a float{_with(other)}"
-            ) from None
-    raise TypeError(
-        f"{op!r}: {what} must be a real number or a Value, got "
-        f"{type(x).__name__} {_abridged(x)}{_with(other)}"
-    )
-
-
-def _with(other: Value | None) -> str:
-    return f" (with {other!r})" if other is not None else ""
-
-
-def _is_numpy_bool(x: object) -> bool:
-    """NumPy's ``bool_`` is not registered as a ``numbers.Real``, though ``True`` is."""
-    kind = type(x)
-    return kind.__name__ in ("bool_", "bool") and kind.__module__ == "numpy"
-
-
-def _abridged(x: object) -> str:
-    """``repr(x)``, shortened in the middle if very long (a 400-digit integer, say)."""
-    text = repr(x)
-    return text if len(text) <= 40 else f"{text[:15]}...{text[-10:]} ({len(text)} characters)"
-
-
-def _named(label: str | None, what: str = "") -> str:
-    if label is None:
-        return ""
-    return f" {what} {label!r}".rstrip() if what else f" (label {label!r})"

@@ -12,39 +12,44 @@ step       ``1`` if ``z ≥ 0``      ``0`` (see :class:`Step`)
 
 The first three are engine primitives (``Value.relu``, ``.tanh``, ``.sigmoid``); their
 derivatives live in ``autodiff/ops.py``. ``step`` is the classic perceptron's threshold
-and is defined here as one more op in the same ``forward -> (output, partials)`` form.
+and is defined here as one more op written the same way, with the algebra ``m``, so that
+``backward``, ``autodiff.grad``, ``autodiff.compile`` and the drawings all read it.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from autodiff import Value, apply
-from autodiff.ops import Op, Partials
+from autodiff.algebra import Algebra
+from autodiff.ops import UnaryOp
 
 Activation = Literal["relu", "tanh", "sigmoid", "linear", "step"]
 
 ACTIVATIONS: tuple[Activation, ...] = ("relu", "tanh", "sigmoid", "linear", "step")
 
 
-class Step(Op):
-    """Heaviside step ``y = 1 if z ≥ 0 else 0``; ``∂y/∂z = 0`` (undefined at ``z = 0``).
+class Step(UnaryOp):
+    """Heaviside step ``y = [z ≥ 0]``; ``∂y/∂z = 0`` (undefined at the kink ``z = 0``).
 
-    The slope is zero wherever it exists, so no gradient flows through a step and
-    gradient descent cannot train it: the perceptron learning rule
+    Written with the algebra's ``step(x) = [x > 0]`` as ``y = 1 - [-z > 0]``, which is 1 at
+    ``z = 0`` too. The local derivative is 0 wherever it exists, so no gradient flows
+    through a step and gradient descent cannot train it: the perceptron learning rule
     (:func:`nn.perceptron.perceptron_rule`) uses ``∂z/∂wᵢ = xᵢ`` and the error ``d - y``
-    instead. The partial is reported as 0.0 so that ``backward()`` stays defined.
+    instead. At the kink, where the step jumps, it is taken as 0 too (as relu's local
+    derivative is taken as 0 at its kink), so that ``backward()`` stays defined.
     """
 
     __slots__ = ()
     name = "step"
 
-    def forward(self, *inputs: float) -> tuple[float, Partials]:
-        (z,) = inputs
-        return (1.0 if z >= 0.0 else 0.0), (0.0,)
+    def output(self, m: Algebra, z: Any) -> Any:
+        """``y = 1 - [-z > 0] = [z ≥ 0]``."""
+        return 1.0 - m.step(-z)
 
-    def formulas(self, inputs: list[str], output: str) -> list[str]:
-        return ["0"]
+    def derivatives(self, m: Algebra, y: Any, z: Any) -> tuple[Any, ...]:
+        """``∂y/∂z = 0``: flat on both sides of the jump (and taken as 0 at it)."""
+        return (0.0,)
 
 
 STEP = Step()

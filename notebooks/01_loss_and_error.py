@@ -44,8 +44,12 @@ random.seed(0)
 # ## A tiny "network" and a tiny training set
 #
 # Our network is the smallest one there is: one input, one weight `w`, one bias `b`, and no
-# activation, so its output is ŷ = w·x + b. The training set holds six pairs (x, d), where `d`
+# activation, so its output is y = w·x + b. The training set holds six pairs (x, d), where `d`
 # is the **desired** output (the label). They lie near a line, with a little noise.
+#
+# A note on letters: the lecture's slides call the label y and the network's output ŷ, while its
+# transcript, like these notebooks, calls the label d (desired) and the output y. So the slides'
+# y is our d, and the slides' ŷ is our y.
 
 # %%
 xs = [0.0, 1.0, 2.0, 3.0, 4.0, 5.0]

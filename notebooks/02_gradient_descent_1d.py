@@ -27,8 +27,8 @@
 #
 #   x_new = x − η · f′(x)
 #
-# where η (eta), the **learning rate**, sets the step size. (Notebook 7 and the lecture write the
-# same number as α: η and α are two names for one learning rate.) Our engine supplies f′(x):
+# where η (eta), the **learning rate**, sets the step size. (The lecture's slides write η, its
+# transcript and notebook 7 write α: two letters for the same learning rate.) Our engine supplies f′(x):
 # build f from a `Value`, call `backward()`, read `x.grad`.
 
 # %%
@@ -86,6 +86,38 @@ ax.set_title("Slopes, and the downhill direction (arrows) = −slope")
 ax.legend(fontsize=8, loc="upper center")
 plt.show()
 
+
+# %% [markdown]
+# The lecture tells the same story about training: picture the error E of a network with a
+# single weight w, drawn against w. At a point A to the left of the valley the curve falls, its
+# slope ∂E/∂w is negative, and lowering E means making w **larger**; at a point B to the right it
+# rises, the slope is positive, and w must get **smaller**. In both places the step −α·∂E/∂w
+# has the right sign on its own: a negative slope gives a positive step and a positive slope a
+# negative one.
+
+# %%
+def E_of(w):
+    return 0.6 * (w - 1.5) ** 2 + 0.4
+
+ws = [i / 50 for i in range(-25, 176)]
+fig, ax = plt.subplots(figsize=(6, 3.6))
+ax.plot(ws, [E_of(v) for v in ws], color="black")
+for name, w0, colour in [("A", 0.2, "tab:red"), ("B", 3.0, "tab:blue")]:
+    w = Value(w0)
+    E_of(w).backward()
+    span = [w0 - 0.6, w0 + 0.6]
+    ax.plot(span, [E_of(w0) + w.grad * (s - w0) for s in span], color=colour, linewidth=2)
+    ax.scatter([w0], [E_of(w0)], color=colour, zorder=3)
+    move = "increase w" if w.grad < 0 else "decrease w"
+    ax.text(w0 + (-0.1 if w.grad < 0 else 0.1), E_of(w0) + 0.15, name, color=colour, fontsize=13,
+            ha="right" if w.grad < 0 else "left", fontweight="bold")
+    ax.text(-0.55 if w.grad < 0 else 3.65, 3.3, f"at {name}: slope {w.grad:+.2f}\n→ {move}",
+            ha="left" if w.grad < 0 else "right", va="top", color=colour, fontsize=11)
+    ax.annotate("", xy=(w0 - 0.6 * math.copysign(1, w.grad), 0.2), xytext=(w0, 0.2),
+                arrowprops=dict(arrowstyle="->", color=colour, linewidth=2))
+ax.set_ylim(0, 3.5); ax.set_xlabel("the weight w"); ax.set_ylabel("error E(w)")
+ax.set_title("Points A and B: the step −α·∂E/∂w points downhill at both")
+plt.show()
 
 # %% [markdown]
 # ## Gradient descent

@@ -21,7 +21,8 @@
 # with an S-shaped curve that has a useful slope everywhere:
 #
 # * logistic sigmoid: σ(z) = 1 / (1 + e⁻ᶻ) = eᶻ / (eᶻ + 1), between 0 and 1;
-# * hyperbolic tangent: tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ), between −1 and 1.
+# * hyperbolic tangent: tanh(z) = (eᶻ − e⁻ᶻ) / (eᶻ + e⁻ᶻ) = (e²ᶻ − 1) / (e²ᶻ + 1), between −1
+#   and 1 (the second form, the lecture's, multiplies top and bottom by eᶻ).
 #
 # Both have derivatives that are written in terms of their **own output**, which makes them
 # cheap for backpropagation: the forward pass has already computed everything needed.
@@ -204,15 +205,21 @@ print(f"out = {out.data:.4f}; grads: w0 {w0.grad:.4f}, x0 {x0.grad:.4f}, b {b.gr
 # allowed (`math.exp`, `math.tanh`); the engine is not: the checks compare your functions with
 # the engine at several points.
 #
-# **Exercise 6.1.** `sigmoid_slope(z)` returns σ′(z).
+# **Exercise 6.1.** `sigmoid(z)` returns σ(z), and `sigmoid_slope(z)` returns σ′(z) written
+# with your `sigmoid`. (Both are checked: a slip in the sign of σ's exponent leaves the slope's
+# numbers unchanged, so only σ itself can show it.)
 
 # %% exercise="6.1"
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e⁻ᶻ)."""
+    raise NotImplementedError
+
 def sigmoid_slope(z):
-    """σ′(z), written with σ(z) = 1 / (1 + e⁻ᶻ)."""
+    """σ′(z), written with sigmoid(z)."""
     raise NotImplementedError
 
 # %%
-exercises.neurons.sigmoid_slope(sigmoid_slope)
+exercises.neurons.sigmoid_slope(sigmoid_slope, sigmoid)
 
 # %% [markdown]
 # **Exercise 6.2.** `tanh_slope(z)` returns tanh′(z).

@@ -107,7 +107,10 @@ assert math.isclose(y_hand, y.data) and math.isclose(E_hand, E.data)
 # %% [markdown]
 # ## The backward pass by hand: the δ terms
 #
-# Call **δ** the derivative of E with respect to a neuron's weighted sum z. Everything
+# Call **δ** the derivative of E with respect to a neuron's weighted sum z. (A word on signs:
+# with δ = ∂E/∂z the output's δ is (y − d)·f′(z) and the update subtracts, Δw = −α·δ·(input).
+# Many books define δ with the opposite sign, (d − y)·f′(z), and then add α·δ·(input); the
+# weights move the same way. These notebooks and their checks use δ = ∂E/∂z.) Everything
 # follows from the chain rule, one layer at a time, from the output back:
 #
 # 1. Output neuron: δ₁⁽²⁾ = ∂E/∂z₁⁽²⁾ = ∂E/∂y · ∂y/∂z₁⁽²⁾ = (y − d) · y(1 − y).
@@ -245,7 +248,8 @@ print("weights:", W_ex)
 print(f"input x = {x_ex}, desired output d = {d_ex}, learning rate α = {alpha_ex}")
 
 # %% [markdown]
-# **Exercise 7.1.** The output neuron's δ = ∂E/∂z.
+# **Exercise 7.1.** The output neuron's δ = ∂E/∂z. (Hint: ∂E/∂y = y − d here; the convention
+# δ = (d − y)·f′(z) of some books is this δ with the other sign, and the check will say so.)
 
 # %% exercise="7.1"
 delta_out = ...
@@ -265,6 +269,8 @@ exercises.backprop.hidden_deltas(delta_hidden)
 # %% [markdown]
 # **Exercise 7.3.** The update Δwᵢⱼ⁽ᵏ⁾ = −α ∂E/∂wᵢⱼ⁽ᵏ⁾ of every parameter, as a dict from its label
 # (the keys of `W_ex`) to its Δw: all nine, the biases included.
+# Keys named the lecture's way work too: `"w_21^(0)"` (or `"w₂₁⁽⁰⁾"`) is the weight from input
+# x₂ into hidden neuron 1, that is `L1.N1.w1`, and `"w_01^(0)"` is its bias `L1.N1.b`.
 
 # %% exercise="7.3"
 delta_w = ...

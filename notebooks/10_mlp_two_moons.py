@@ -66,9 +66,10 @@ ax.set_aspect("equal"); ax.legend(); ax.set_title("Two moons"); plt.show()
 # its slope with respect to the score is ∂/∂s = −y while m < 1 and 0 beyond. So only the
 # examples that are wrong, or right but not by a margin of 1, pull on the weights.
 #
-# **L2 regularization** adds α·Σ p² over all weights to the loss (α a small number, here 1e-4).
-# Its gradient 2α·p points away from 0 for every weight, so each step first shrinks every
-# weight by the factor (1 − 2ηα) and then applies the data's gradient: weights that the data
+# **L2 regularization** adds λ·Σ p² over all weights to the loss (λ a small number, here 1e-4;
+# λ, not α, because α is the learning rate). Its gradient 2λ·p points away from 0 for every
+# weight, so each step first shrinks every weight by the factor (1 − 2αλ), α the learning rate,
+# and then applies the data's gradient: weights that the data
 # does not keep needing decay towards 0 ("weight decay"). Small weights give a smoother
 # boundary that bends only where the data asks it to.
 

@@ -28,12 +28,10 @@
 # let `gradcheck` test it against finite differences.
 
 # %%
-import math
-
 from nn import plot as plt  # figures as SVG: the same in JupyterLab and in the browser
 
 from autodiff import Value, apply, draw_dot, gradcheck
-from autodiff.ops import Op, UnaryOp
+from autodiff.ops import UnaryOp
 from course import exercises
 
 
@@ -49,8 +47,9 @@ from course import exercises
 #   with the input x and, if that is handier, the output y.
 #
 # Both formulas are ordinary arithmetic; functions such as eˣ or ln x are written `m.exp(x)`,
-# `m.log(x)`, `m.sigmoid(x)` ... (`m` is the "algebra" the engine reads the formula with: with
-# numbers to compute, with symbols to print the formula on a drawing). `apply(op, x)` runs the
+# `m.log(x)`, `m.sigmoid(x)` ... Think of `m` as the `math` module, swapped: the engine passes in
+# one that computes with numbers, one that builds nodes (for second derivatives) and one that
+# writes symbols (to print the formula on a drawing, or to compile it). `apply(op, x)` runs the
 # operation on a `Value` and returns the new node, wired into the graph like any built-in one.
 
 # %%
@@ -182,23 +181,23 @@ class Softplus(UnaryOp):
 exercises.own_op.softplus(Softplus)
 
 # %% [markdown]
-# **Exercise 11.2.** `Sin`: y = sin(x). The algebra `m` has no sine, so this operation is
-# written the other way an `Op` allows: `forward(x)` computes on plain numbers (with `math`) and
-# returns `(output, (∂output/∂x,))`, and `formulas(inputs, output)` returns the derivative as
-# text for drawings (a list with one string, written with the input's name `inputs[0]`). Then
-# draw your node inside a small expression, e.g. `draw_dot(apply(Sin(), x) * x, formulas=True)`,
-# to see your rule on its edge.
+# **Exercise 11.2.** `Sin`: y = sin(x). The algebra `m` has a sine and a cosine, `m.sin(x)` and
+# `m.cos(x)`, just as the `math` module has `math.sin` and `math.cos`: write `Sin` like
+# `Softplus`, with its derivative worked out by hand. Because it is written with `m`, every tool
+# reads it: draw your node inside a small expression, e.g.
+# `draw_dot(apply(Sin(), x) * x, formulas=True)`, to see your rule on its edge, and try
+# `grad(grad(apply(Sin(), x), x), x)` for the second derivative, −sin x.
 
 # %% exercise="11.2"
-class Sin(Op):
+class Sin(UnaryOp):
     """y = sin(x)."""
 
     name = "sin"
 
-    def forward(self, x):
+    def output(self, m, x):
         raise NotImplementedError
 
-    def formulas(self, inputs, output):
+    def derivatives(self, m, y, x):
         raise NotImplementedError
 
 

@@ -40,16 +40,17 @@ from nn import Neuron, half_squared_error
 # ## A derivative you can differentiate
 #
 # Take g(x) = x³ − 3x. By hand, g′(x) = 3x² − 3 and g″(x) = 6x. Each `grad` call
-# returns a new `Value`, labelled with what it is:
+# returns a new `Value`, labelled with what it is (here at x = 3; the exercises ask about
+# x = 2):
 
 # %%
-x = Value(2.0, label="x")
+x = Value(3.0, label="x")
 g = x**3 - 3 * x
 g.label = "g"
 dg = grad(g, x)
 d2g = grad(dg, x)
-print(f"{dg.label} = {dg.data}   (by hand 3x² − 3 = {3 * 2.0**2 - 3})")
-print(f"{d2g.label} = {d2g.data}   (by hand 6x = {6 * 2.0})")
+print(f"{dg.label} = {dg.data}   (by hand 3x² − 3 = {3 * 3.0**2 - 3})")
+print(f"{d2g.label} = {d2g.data}   (by hand 6x = {6 * 3.0})")
 print("x.grad is still", x.grad, "- grad() leaves every .grad alone")
 
 # %% [markdown]

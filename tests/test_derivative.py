@@ -145,7 +145,7 @@ def _cases() -> list[tuple[ops.Op, list[float]]]:
         cases += [(ops.Power(p), [u]) for p in (0.0, 1.0, 2.0, 3.0, -1.0, -2.0)]
         cases += [(ops.Power(p), [pos]) for p in (0.5, 1.5, -0.5, 2.7)]
         cases += [(ops.DOT, [u, v, w, pos]), (ops.DOT_BIAS, [u, v, w, pos, v])]
-        cases += [(ops.RECIPROCAL, [u])]
+        cases += [(ops.RECIPROCAL, [u]), (ops.SIN, [u]), (ops.COS, [u])]
     kinks = [(ops.RELU, [0.0]), (ops.ABS, [0.0]), (ops.SQRT, [0.0]), (ops.RECIPROCAL, [0.0])]
     kinks += [(ops.Power(p), [0.0]) for p in (0.5, 0.25, 1.0, 2.0, 3.0, 1.5)]
     return cases + kinks
@@ -489,3 +489,18 @@ def test_against_torch_create_graph(recipe: Recipe, x0: float, y0: float) -> Non
     ours = our_derivatives(recipe, x0, y0)
     for key, value in theirs.items():
         assert close(ours[key], value) < 1e-12, (key, ours[key], value)
+
+
+def test_points_without_a_derivative_are_refused_not_given_a_number() -> None:
+    """At 0, log, x**-0.5 and a variable power a**b have no finite value or derivative.
+
+    SymPy: ln x → -oo as x → 0+, 0**-0.5 = zoo, ∂(a^b)/∂b = a^b·ln a. Each op refuses them.
+    """
+    zero = Value(0.0, label="x")
+    with pytest.raises(ValueError, match="log: input must be > 0"):
+        zero.log()
+    with pytest.raises(ValueError, match=r"0 \*\* -0.5 is undefined"):
+        zero**-0.5
+    with pytest.raises(ValueError, match="base must be > 0"):
+        zero ** Value(0.5)
+    assert sympy.limit(sympy.log(SX), SX, 0, "+") == -sympy.oo

@@ -20,6 +20,9 @@ ENGINE = {
     "autodiff.modes",
     "autodiff.anomaly",
     "autodiff.tape",
+    "autodiff.algebra",
+    "autodiff.primitive",
+    "autodiff.checks",
 }
 
 

@@ -14,6 +14,7 @@ import importlib.util
 import itertools
 import json
 import multiprocessing
+import re
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -252,6 +253,13 @@ def test_every_exercise_has_a_solution_and_a_wrong_answer(source: Path) -> None:
     assert set(variants["wrong"]) == keys, source.stem
 
 
+# What verdict.how_far says about a number it does not recognise as a known mistake.
+GENERIC_HINT = re.compile(
+    r"(the right (value|size)$|by about [\d.e+-]+%$|has the wrong sign( \(its size|: it should)|"
+    r"but it should be 0$|but it is not 0$)"
+)
+
+
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
 def test_notebook_runs_three_ways(source: Path, three_way_runs: dict[str, Any]) -> None:
     """Shipped, each check says `not yet`; with the solution `correct`; with the mistake `wrong`."""
@@ -265,6 +273,8 @@ def test_notebook_runs_three_ways(source: Path, three_way_runs: dict[str, Any]) 
         assert _verdict(printed["solution"][key], key).startswith("correct"), key
         said = _verdict(printed["wrong"][key], key)
         assert said.startswith("wrong: ") and len(said) > len("wrong: ") + 10, (key, said)
+        # the typical mistake is recognised: its own hint, not only how far off the number is
+        assert not GENERIC_HINT.search(said), (key, said)
 
 
 def test_saved_notebooks_show_not_yet() -> None:

@@ -65,6 +65,9 @@ CASES = [
     Case("sqrt", lambda a: a.sqrt(), sympy.sqrt, (POSITIVE,)),
     # made by derivative graphs only (the slope of √x), never by a Value method
     Case("reciprocal", lambda a: apply(ops.RECIPROCAL, a), lambda a: 1 / a, (NEGATIVE,)),
+    # the algebra's m.sin and m.cos, read with Values (a formula of your own can use them)
+    Case("sin", lambda a: apply(ops.SIN, a), sympy.sin, ((-7.0, 7.0),)),
+    Case("cos", lambda a: apply(ops.COS, a), sympy.cos, ((-7.0, 7.0),)),
     Case(
         "dot with bias",
         lambda w0, w1, w2, x0, x1, x2, b: dot([w0, w1, w2], [x0, x1, x2], b),

@@ -6,7 +6,7 @@ one entry per training example, or a matrix whose rows are the neurons of a laye
 whose columns are the examples. The functions keep the engine's rules, so the batched
 engine gives the scalar engine's numbers:
 
-- the same domain checks as ``ops.Floats``, with the same messages, and the example that
+- the same domain checks as ``algebra.Floats``, with the same messages, and the example that
   broke them (``log: input must be > 0, got -0.5 (example 37)``);
 - the same kinks (``relu``'s slope at 0 is 0, ``abs`` and ``sign`` give the subgradient 0);
 - a NaN goes through as a NaN, never turned into a number.
@@ -50,7 +50,7 @@ def _refuse(kind: type[Exception], message: str, x: Array, bad: Array) -> None:
 
 
 class Arrays:
-    """The array algebra: each function is ``ops.Floats``' function, applied entrywise.
+    """The array algebra: each function is ``algebra.Floats``' function, applied entrywise.
 
     Every function takes arrays (or floats, broadcast against them) and returns an array;
     the checks look at every entry and name the first example that fails.
@@ -108,6 +108,22 @@ class Arrays:
     def abs(x: Array) -> Array:
         """``|x|``, with ``|-0.0| = 0.0``."""
         return np.abs(x) + 0.0
+
+    @staticmethod
+    def sin(x: Array) -> Array:
+        """``sin x``; refuses ±inf, as ``Floats.sin`` does."""
+        bad = np.isinf(x)
+        if np.any(bad):
+            _refuse(ValueError, "sin: input must be finite, got {x}", x, bad)
+        return np.sin(x)
+
+    @staticmethod
+    def cos(x: Array) -> Array:
+        """``cos x``; refuses ±inf, as ``Floats.cos`` does."""
+        bad = np.isinf(x)
+        if np.any(bad):
+            _refuse(ValueError, "cos: input must be finite, got {x}", x, bad)
+        return np.cos(x)
 
     @staticmethod
     def step(x: Array) -> Array:

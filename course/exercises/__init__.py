@@ -25,12 +25,14 @@ from . import (
     second_order,
     stopping,
 )
+from .verdict import graded_mode
 
 __all__ = [
     "backprop",
     "batches",
     "chain_rule",
     "descent",
+    "graded_mode",
     "losses",
     "mlp",
     "neurons",

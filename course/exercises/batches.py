@@ -19,6 +19,7 @@ BATCH_SIZES = (None, 1, 8, 7)
 N_EXAMPLES = 40
 
 
+@verdict.reference
 def _updates_in_one_epoch(batch_size: int | None) -> int:
     X, y = regression_1d(N_EXAMPLES, noise=0.1, seed=0)
     model = MLP(1, [2, 1], seed=0)

@@ -13,6 +13,7 @@ from . import verdict
 X, Y = 2.0, -1.0
 
 
+@verdict.reference
 def _engine() -> tuple[float, float]:
     x, y = Value(X), Value(Y)
     ((x * y + y) ** 2).backward()

@@ -16,6 +16,7 @@ from . import verdict
 ETA = 0.1
 
 
+@verdict.reference
 def _g_slope(x0: float) -> float:
     x = Value(x0)
     (x**3 - 3 * x).backward()
@@ -66,6 +67,7 @@ def surface(x0: Value | float, x1: Value | float) -> Value | float:
     return x0 * x0 + x0 * x1 + 3 * x1 * x1 - 4 * x0 - 2 * x1
 
 
+@verdict.reference
 def _gradient(a: float, b: float) -> tuple[float, float]:
     p, q = Value(a), Value(b)
     out = surface(p, q)
@@ -116,6 +118,7 @@ STEPS = 15
 CLOSE = 0.01
 
 
+@verdict.reference
 def _distance_after(eta: float) -> float:
     """Distance from the minimum after ``STEPS`` steps from ``START`` (inf if it blew up)."""
     p, q = Value(START[0]), Value(START[1])

@@ -34,6 +34,7 @@ def parameter_count(my_count: object) -> None:
 
 
 RELU_POINTS = (-2.0, -0.1, 0.0, 0.3, 5.0)
+SECOND_RELU_POINTS = (-3.5, -0.02, 0.0, 0.07, 2.5)
 
 
 def relu_slope(function: object) -> None:
@@ -41,7 +42,7 @@ def relu_slope(function: object) -> None:
 
     def judge() -> str:
         student = verdict.student_function(function, "relu_slope")
-        for z0 in RELU_POINTS:
+        for z0 in verdict.pick(RELU_POINTS, SECOND_RELU_POINTS):
             answer = verdict.number(student(z0), f"relu_slope({z0:g})")
             z = Value(z0)
             z.relu().backward()
@@ -59,6 +60,7 @@ def relu_slope(function: object) -> None:
 
 
 HINGE_POINTS = ((0.3, 1.0), (-0.5, 1.0), (2.0, 1.0), (0.4, -1.0), (-3.0, -1.0), (1.0, 1.0))
+SECOND_HINGE_POINTS = ((0.8, 1.0), (-1.5, 1.0), (1.2, 1.0), (-0.2, -1.0), (-1.0, -1.0), (0.5, -1.0))
 
 
 def hinge_slope(function: object) -> None:
@@ -66,7 +68,7 @@ def hinge_slope(function: object) -> None:
 
     def judge() -> str:
         student = verdict.student_function(function, "hinge_slope")
-        for s0, y in HINGE_POINTS:
+        for s0, y in verdict.pick(HINGE_POINTS, SECOND_HINGE_POINTS):
             answer = verdict.number(student(s0, y), f"hinge_slope({s0:g}, {y:+g})")
             s = Value(s0)
             (1 + -y * s).relu().backward()

@@ -15,6 +15,7 @@ from autodiff import Value
 from . import verdict
 
 POINTS = (-3.0, -0.5, 0.0, 0.5, 1.7)
+SECOND_POINTS = (-2.2, -1.0, 0.3, 0.9, 2.6)
 
 
 def _slopes(
@@ -23,7 +24,7 @@ def _slopes(
     """(z, the student's slope, the engine's slope) at every point."""
     student = verdict.student_function(function, name)
     rows = []
-    for z0 in POINTS:
+    for z0 in verdict.pick(POINTS, SECOND_POINTS):
         answer = verdict.number(student(z0), f"{name}({z0:g})")
         z = Value(z0)
         engine(z).backward()
@@ -43,24 +44,49 @@ def _judge_slopes(
         raise verdict.Wrong(f"{name}({z0:g}) {verdict.how_far(answer, expected)}")
 
 
-def sigmoid_slope(function: object) -> None:
-    """Exercise 6.1: ``function(z)`` returns σ′(z) = σ(z)(1 − σ(z))."""
+def _sigma(z: float) -> float:
+    return 1 / (1 + math.exp(-z))
+
+
+def _judge_sigmoid(function: object) -> None:
+    """The student's σ(z) against the engine's; the exponent's sign is the mistake to catch.
+
+    With e⁺ᶻ in place of e⁻ᶻ one gets σ(−z) = 1 − σ(z), whose slope σ(−z)(1 − σ(−z)) has
+    exactly the same values as σ′(z): only σ itself shows the mistake.
+    """
+    student = verdict.student_function(function, "sigmoid")
+    for z0 in verdict.pick(POINTS, SECOND_POINTS):
+        answer = verdict.number(student(z0), f"sigmoid({z0:g})")
+        z = Value(z0)
+        expected = z.sigmoid().data
+        if verdict.same(answer, expected):
+            continue
+        if all(verdict.same(student(t), _sigma(-t)) for t in verdict.pick(POINTS, SECOND_POINTS)):
+            raise verdict.Wrong(
+                "sigmoid: the exponent has the wrong sign: σ(z) = 1 / (1 + e⁻ᶻ); yours is "
+                "σ(−z) = 1 − σ(z), which falls as z grows (its slope formula gives the same "
+                "numbers, which is why the slope alone cannot show it)"
+            )
+        raise verdict.Wrong(f"sigmoid({z0:g}) {verdict.how_far(answer, expected)}")
+
+
+def sigmoid_slope(function: object, sigmoid: object) -> None:
+    """Exercise 6.1: ``sigmoid(z)`` returns σ(z) and ``function(z)`` σ′(z) = σ(z)(1 − σ(z))."""
 
     def judge() -> str:
         rows = _slopes(function, "sigmoid_slope", lambda z: z.sigmoid())
-
-        def s(z: float) -> float:
-            return 1 / (1 + math.exp(-z))
-
         _judge_slopes(
             rows,
             "sigmoid_slope",
             {
-                "that is σ(z) itself; its slope is σ(z)(1 − σ(z))": s,
+                "that is σ(z) itself; its slope is σ(z)(1 − σ(z))": _sigma,
                 "the formula uses the output σ(z), not z: σ(z)(1 − σ(z))": lambda z: z * (1 - z),
-                "(1 − σ) is missing: σ′ = σ(z)(1 − σ(z))": lambda z: s(z) * s(z),
+                "(1 − σ) is missing: σ′ = σ(z)(1 − σ(z))": lambda z: _sigma(z) ** 2,
+                "the exponent has the wrong sign: σ(z) = 1 / (1 + e⁻ᶻ), and 1 / (1 + eᶻ) is "
+                "1 − σ(z)": lambda z: _sigma(-z),
             },
         )
+        _judge_sigmoid(sigmoid)
         return "σ′(z) = σ(z)(1 − σ(z)) at all five test points; largest (1/4) at z = 0"
 
     verdict.run("6.1", judge)

@@ -13,15 +13,51 @@ forward computation.
 
 from __future__ import annotations
 
+import inspect
 import math
 from collections.abc import Callable
 
 from autodiff import Value, apply, gradcheck
-from autodiff.ops import Op
+from autodiff.ops import FLOATS, Op, UnaryOp
 
 from . import verdict
 
 POINTS = (-2.0, -0.3, 0.5, 1.7)
+SECOND_POINTS = (-1.1, 0.2, 0.9, 2.4)
+
+
+def _check_shapes(op: Op, name: str) -> None:
+    """Call the student's methods on a float the way ``apply`` will, and name a misfit.
+
+    The usual slips (a method without ``m``, a bare number where a tuple of partials is due)
+    would otherwise surface as a ``TypeError`` from deep inside ``apply``.
+    """
+    x0 = verdict.pick(POINTS, SECOND_POINTS)[0]
+    if isinstance(op, UnaryOp):
+        for method, wanted in (("output", "output(self, m, x)"),
+                               ("derivatives", "derivatives(self, m, y, x)")):  # fmt: skip
+            wanted_count = wanted.count(",")
+            try:
+                inspect.signature(getattr(op, method)).bind(*range(wanted_count))
+            except TypeError:
+                raise verdict.Wrong(
+                    f"{name}.{method} should be written {wanted}: the algebra m comes first"
+                ) from None
+        partials = op.derivatives(FLOATS, op.output(FLOATS, x0), x0)
+    else:
+        result = op.forward(x0)
+        if not (isinstance(result, tuple) and len(result) == 2):
+            raise verdict.Wrong(
+                f"{name}.forward(x) should return (output, (∂output/∂x,)), got {result!r}"
+            )
+        partials = result[1]
+    if not isinstance(partials, (tuple, list)):
+        raise verdict.Wrong(
+            f"the derivatives of {name} should be a tuple with one entry per input, like "
+            f"(derivative,) with its comma; got the bare {type(partials).__name__} {partials!r}"
+        )
+    if len(partials) != 1:
+        raise verdict.Wrong(f"{name} has one input, so one partial derivative: got {len(partials)}")
 
 
 def _judge_op(op_class: object, name: str, output: Callable[[float], float]) -> str:
@@ -30,7 +66,8 @@ def _judge_op(op_class: object, name: str, output: Callable[[float], float]) -> 
     if not (isinstance(op_class, type) and issubclass(op_class, Op)):
         raise verdict.Wrong(f"{name} should be a subclass of autodiff.ops.Op, got {op_class!r}")
     op = op_class()
-    for x0 in POINTS:
+    _check_shapes(op, name)
+    for x0 in verdict.pick(POINTS, SECOND_POINTS):
         x = Value(x0, label="x")
         out = apply(op, x)
         verdict.expect(
@@ -46,7 +83,8 @@ def _judge_op(op_class: object, name: str, output: Callable[[float], float]) -> 
             )
         if not report.ok:  # the rule agrees but the check still fails: say what gradcheck saw
             raise verdict.Wrong(f"gradcheck fails at x = {x0:g}:\n{report}")
-    return f"output and derivative agree with gradcheck at {len(POINTS)} points"
+    count = len(verdict.pick(POINTS, SECOND_POINTS))
+    return f"output and derivative agree with gradcheck at {count} points"
 
 
 def softplus(op_class: object) -> None:

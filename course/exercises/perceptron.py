@@ -15,6 +15,7 @@ WEIGHTS = (0.3, 0.8, -1.0)
 ETA = 0.5
 
 
+@verdict.reference
 def _gradient() -> list[float]:
     w = [Value(v) for v in WEIGHTS]
     dot(w, list(INPUTS)).backward()

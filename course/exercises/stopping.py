@@ -26,9 +26,18 @@ CASES: tuple[tuple[tuple[float, ...], int], ...] = (
     ((1.0, 0.8, 0.8, 0.7, 0.75, 0.72, 0.71, 0.9), 2),
     ((1.0, 0.5, 0.6, 0.7, 0.2, 0.1), 2),
     ((0.9, 0.4, 0.45, 0.5, 0.55, 0.6, 0.3, 0.2, 0.25), 3),
+    # a tie with the best is no new best: counting it as one (<=) moves both epochs
+    ((1.0, 0.5, 0.5, 0.6, 0.7, 0.4), 2),
+)
+SECOND_CASES: tuple[tuple[tuple[float, ...], int], ...] = (
+    ((0.8, 0.6, 0.65, 0.5, 0.55, 0.57, 0.58, 0.2), 3),
+    ((1.2, 1.1, 1.0, 0.9), 1),
+    ((0.7, 0.3, 0.3, 0.3, 0.31, 0.1), 3),
+    ((0.5, 0.6, 0.4, 0.45, 0.46, 0.47, 0.48, 0.1, 0.05), 4),
 )
 
 
+@verdict.reference
 def rule(val_losses: Sequence[float], patience: int) -> tuple[int, int]:
     """(best epoch, stop epoch) by ``nn.EarlyStopping``'s own bookkeeping: the oracle."""
     watcher = Watcher(EarlyStopping(patience=patience, restore_best=False), "val_loss", [])
@@ -55,6 +64,19 @@ def _pair(answer: object, name: str) -> tuple[int, int]:
     return best, stop
 
 
+def _rule_with_ties(val_losses: Sequence[float], patience: int) -> tuple[int, int]:
+    """(best, stop) when a loss equal to the best counts as a new best: the ``<=`` mistake."""
+    best, best_epoch, waited = val_losses[0], 1, 0
+    for epoch, loss in enumerate(val_losses[1:], start=2):
+        if loss <= best:
+            best, best_epoch, waited = loss, epoch, 0
+        else:
+            waited += 1
+        if waited >= patience:
+            return best_epoch, epoch
+    return best_epoch, len(val_losses)
+
+
 def _diagnose(curve: Sequence[float], patience: int, best: int, stop: int, shown: str = "") -> str:
     """The hint for a wrong (best, stop) on ``curve``: which rule of the patience count broke."""
     want_best, want_stop = rule(curve, patience)
@@ -66,6 +88,11 @@ def _diagnose(curve: Sequence[float], patience: int, best: int, stop: int, shown
             f"but training "
             f"stopped at epoch {want_stop}, before it got there: "
             "the best is the best up to the stop"
+        )
+    if (best, stop) == _rule_with_ties(curve, patience):
+        return (
+            f"{shown}: a loss equal to the best so far is no new best (it must be strictly "
+            "lower: < , not <=); with ties counted, the best and the stop move later"
         )
     if best == want_best and stop == want_best + patience - 1:
         return (
@@ -87,13 +114,14 @@ def stop_epoch(function: object) -> None:
 
     def judge() -> str:
         student = verdict.student_function(function, "stop_epoch")
-        for curve, patience in CASES:
+        cases = verdict.pick(CASES, SECOND_CASES)
+        for curve, patience in cases:
             best, stop = _pair(
                 student(list(curve), patience), f"stop_epoch({list(curve)}, {patience})"
             )
             if (best, stop) != rule(curve, patience):
                 raise verdict.Wrong(_diagnose(curve, patience, best, stop))
-        return f"the patience rule on all {len(CASES)} test curves"
+        return f"the patience rule on all {len(cases)} test curves"
 
     verdict.run("9.1", judge)
 

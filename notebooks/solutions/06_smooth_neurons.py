@@ -4,15 +4,24 @@
 # (tests/test_notebooks.py runs both). See notebooks/README.md.
 
 # %% solution="6.1"
+def sigmoid(z):
+    """σ(z) = 1 / (1 + e⁻ᶻ)."""
+    return 1 / (1 + math.exp(-z))
+
 def sigmoid_slope(z):
-    """σ′(z), written with σ(z) = 1 / (1 + e⁻ᶻ)."""
-    s = 1 / (1 + math.exp(-z))
+    """σ′(z), written with sigmoid(z)."""
+    s = sigmoid(z)
     return s * (1 - s)
 
 # %% wrong="6.1"
+def sigmoid(z):
+    """The exponent's sign slipped: this is σ(−z) = 1 − σ(z)."""
+    return 1 / (1 + math.exp(z))
+
 def sigmoid_slope(z):
-    """z in place of σ(z)."""
-    return z * (1 - z)
+    """Right formula, on the wrong σ: its numbers equal σ′(z), which is why σ is checked too."""
+    s = sigmoid(z)
+    return s * (1 - s)
 
 # %% solution="6.2"
 def tanh_slope(z):

@@ -30,26 +30,26 @@ class Softplus(UnaryOp):
 
 
 # %% solution="11.2"
-class Sin(Op):
+class Sin(UnaryOp):
     """y = sin(x); ∂y/∂x = cos(x)."""
 
     name = "sin"
 
-    def forward(self, x):
-        return math.sin(x), (math.cos(x),)
+    def output(self, m, x):
+        return m.sin(x)
 
-    def formulas(self, inputs, output):
-        return [f"cos({inputs[0]})"]
+    def derivatives(self, m, y, x):
+        return (m.cos(x),)
 
 
 # %% wrong="11.2"
-class Sin(Op):
-    """The derivative with the wrong sign (−cos x is the slope of −sin x)."""
+class Sin(UnaryOp):
+    """The derivative with the wrong sign (−cos x is the local derivative of −sin x)."""
 
     name = "sin"
 
-    def forward(self, x):
-        return math.sin(x), (-math.cos(x),)
+    def output(self, m, x):
+        return m.sin(x)
 
-    def formulas(self, inputs, output):
-        return [f"-cos({inputs[0]})"]
+    def derivatives(self, m, y, x):
+        return (-m.cos(x),)

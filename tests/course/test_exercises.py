@@ -7,6 +7,7 @@ empty dict, the wrong type, a function that returns 0), which must never be call
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -53,6 +54,11 @@ def _history(val_loss: list[float], best_epoch: int | None = None) -> History:
     return History(loss=list(val_loss), val_loss=list(val_loss), best_epoch=best_epoch)
 
 
+def _with_right_sigmoid(slope: object) -> None:
+    """Check 6.1 with ``slope`` for σ′ and a right σ: the slope alone is being tried."""
+    neurons.sigmoid_slope(slope, lambda z: 1 / (1 + math.exp(-z)))
+
+
 _CURVE = [1.0, 0.5] + [0.6] * 20 + [0.2, 0.1] + [0.3] * 5  # with patience 20: stop at 22
 # (check, exercise id, trivial answers) for every check; functions get trivial functions
 NUMBER = [0, 0.0, 1, -1, None, "0.5", [], {}, float("nan"), True]
@@ -68,7 +74,7 @@ CHECKS: list[tuple[Callable[..., None], str, list[Any]]] = [
     (chain_rule.d_by_dy, "4.2", NUMBER),
     (perceptron.gradient, "5.1", [*NUMBER, [0, 0, 0], [1, 1, 1]]),
     (perceptron.new_weights, "5.2", [*NUMBER, [0, 0, 0], [0.3, 0.8, -1.0]]),
-    (neurons.sigmoid_slope, "6.1", [*NUMBER, lambda z: 0.0, lambda z: z, lambda z: 0.25]),
+    (_with_right_sigmoid, "6.1", [*NUMBER, lambda z: 0.0, lambda z: z, lambda z: 0.25]),
     (neurons.tanh_slope, "6.2", [*NUMBER, lambda z: 0.0, lambda z: 1.0, lambda z: "x"]),
     (backprop.output_delta, "7.1", NUMBER),
     (backprop.hidden_deltas, "7.2", [*NUMBER, [0, 0], [1, 1], [0.1]]),
