@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import sys
-import types
 from typing import TYPE_CHECKING, Any
 
 # The engine: what `from autodiff import Value` and a backward() need, loaded right away.
@@ -24,7 +22,7 @@ from .value import Constant, Value, apply, dot
 if TYPE_CHECKING:  # for type checkers and editors; at run time these load on first use
     from .compiler import CompiledTape, compile
     from .derivative import grad, hessian
-    from .gradcheck import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
+    from .gradient_check import GradcheckError, GradcheckReport, assert_gradcheck, gradcheck
     from .viz.draw import GraphvizNotFoundError, draw_dot, render, save, to_svg
     from .viz.explain import Explanation, explain
     from .viz.player import export_html
@@ -41,11 +39,11 @@ _LAZY = {
     "CompiledTape": "autodiff.compiler",
     "Edge": "autodiff.viz.walk",
     "Explanation": "autodiff.viz.explain",
-    "GradcheckError": "autodiff.gradcheck",
-    "GradcheckReport": "autodiff.gradcheck",
+    "GradcheckError": "autodiff.gradient_check",
+    "GradcheckReport": "autodiff.gradient_check",
     "Graph": "autodiff.viz.walk",
     "GraphvizNotFoundError": "autodiff.viz.draw",
-    "assert_gradcheck": "autodiff.gradcheck",
+    "assert_gradcheck": "autodiff.gradient_check",
     "compile": "autodiff.compiler",
     "grad": "autodiff.derivative",
     "hessian": "autodiff.derivative",
@@ -53,7 +51,7 @@ _LAZY = {
     "explain": "autodiff.viz.explain",
     "export_html": "autodiff.viz.player",
     "format_steps": "autodiff.viz.stepper",
-    "gradcheck": "autodiff.gradcheck",
+    "gradcheck": "autodiff.gradient_check",
     "render": "autodiff.viz.draw",
     "save": "autodiff.viz.draw",
     "steps": "autodiff.viz.stepper",
@@ -125,20 +123,3 @@ def _version() -> str:
         return metadata.version("backprop-lab")
     except metadata.PackageNotFoundError:
         return "0+unknown"
-
-
-class _Package(types.ModuleType):
-    """The package module, with one rule added: ``autodiff.gradcheck`` stays the function.
-
-    Importing the submodule ``autodiff.gradcheck`` (``from autodiff.gradcheck import
-    GradcheckReport``) makes Python set the package attribute ``gradcheck`` to that module,
-    which would shadow the function of the same name; this keeps the function there.
-    """
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        if name == "gradcheck" and isinstance(value, types.ModuleType):
-            value = value.gradcheck
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

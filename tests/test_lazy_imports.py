@@ -82,7 +82,7 @@ def test_unknown_names_raise_attribute_error() -> None:
 def test_gradcheck_stays_the_function_after_its_module_is_imported() -> None:
     """Importing the submodule first (a fresh interpreter) does not shadow the function."""
     code = (
-        "from autodiff.gradcheck import GradcheckReport\n"
+        "from autodiff.gradient_check import GradcheckReport\n"
         "import autodiff\n"
         "assert callable(autodiff.gradcheck) and autodiff.gradcheck.__name__ == 'gradcheck'\n"
         "assert autodiff.GradcheckReport is GradcheckReport\n"

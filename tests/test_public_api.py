@@ -59,12 +59,21 @@ def test_every_exported_name_has_a_docstring(package: str, name: str) -> None:
             assert inspect.getdoc(member), f"{name}.{attribute}"
 
 
-def test_public_modules_are_not_shadowed_by_surprise() -> None:
-    """autodiff.gradcheck is the function; its module stays importable by full name."""
-    from autodiff.gradcheck import GradcheckReport
+def test_no_module_is_named_like_a_public_name() -> None:
+    """autodiff.gradcheck is the function, its module autodiff.gradient_check: no name is both.
 
-    assert callable(autodiff.gradcheck)
+    A module named like a function it exports (the old ``gradcheck.py``) is shadowed by the
+    function or shadows it, depending on import order; none of the package's modules is.
+    """
+    from autodiff.gradient_check import GradcheckReport
+
+    assert callable(autodiff.gradcheck) and autodiff.gradcheck.__name__ == "gradcheck"
     assert GradcheckReport is autodiff.GradcheckReport
+    package = ROOT / "autodiff"
+    modules = {p.stem for p in package.glob("*.py")} | {
+        p.name for p in package.iterdir() if (p / "__init__.py").is_file()
+    }
+    assert not modules & set(autodiff.__all__)
 
 
 def test_py_typed_is_shipped() -> None:

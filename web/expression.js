@@ -1,7 +1,6 @@
 // The expression lab: an expression and one slider per name, drawn by the real engine.
 // State lives in the URL (?expr=tanh(a*b+c)&a=2&b=-3&c=10&formulas=1) so a link reopens it.
 import { call, ready, showStartup } from "./engine.js";
-import { draw } from "./graph.js";
 import { zoomable } from "./zoom.js";
 
 const $ = (id) => document.getElementById(id);
@@ -14,11 +13,13 @@ const text = $("text");
 const formulas = $("formulas");
 const explainLeaf = $("explain-leaf");
 const buttons = ["step", "backward", "explain"].map($);
+const graphStatus = $("graph-status");
 
 let values = {}; // name -> number, what the sliders show
 let output = "out";
 let busy = false; // one request at a time; slider moves made meanwhile are sent after it
 let pendingValues = null;
+let pictureStale = false; // the numbers moved on since the picture's DOT was written
 let firstGraph = true;
 let fromURLValues = fromURL(); // the numbers the link gave, used by the first build
 
@@ -26,11 +27,11 @@ function fromURL() {
   const query = new URLSearchParams(location.search);
   if (query.has("expr")) input.value = query.get("expr");
   formulas.checked = query.get("formulas") === "1";
+  // the text as the link has it ("Infinity", "", "abc"): Python parses it as the CLI
+  // does and names the field in its refusal, instead of a number that JSON turns to null
   const given = {};
   for (const [key, value] of query) {
-    if (key !== "expr" && key !== "formulas" && value.trim() !== "" && !isNaN(Number(value))) {
-      given[key] = Number(value);
-    }
+    if (key !== "expr" && key !== "formulas") given[key] = value;
   }
   return given;
 }
@@ -48,7 +49,76 @@ function showError(message) {
   errorLine.textContent = message ? `error: ${message}` : "";
 }
 
-async function show(state, stepText) {
+// The picture is laid out in its own worker (layout.js), never on this thread: show()
+// updates the numbers at once and hands the DOT over. While a layout runs, newer DOT
+// waits and only the newest is drawn; a layout that has run for more than a second is
+// abandoned (the worker restarted) when newer DOT arrives, its picture already stale.
+const LAYOUT_PATIENCE_MS = 1000;
+let layout = null; // the worker
+let layoutJob = null; // {id, dot, began, resolve} of the layout in flight
+let waitingDot = null; // the newest DOT not yet sent
+let nextLayoutId = 1;
+let drawnVersion = 0;
+
+function startLayoutWorker() {
+  layout = new Worker(new URL("./layout.js", import.meta.url), { type: "module" });
+  layout.onmessage = (event) => {
+    const job = layoutJob;
+    if (!job || event.data.id !== job.id) return;
+    layoutJob = null;
+    if ("svg" in event.data) placePicture(event.data.svg, job);
+    else showError(`drawing: ${event.data.error}`);
+    sendLayout();
+    pump(); // newer numbers may wait for their picture
+  };
+}
+
+function placePicture(svgText, job) {
+  const svg = new DOMParser().parseFromString(svgText, "image/svg+xml").documentElement;
+  svg.removeAttribute("width");
+  svg.removeAttribute("height");
+  svg.classList.add("graph");
+  const placed = document.importNode(svg, true);
+  graph.replaceChildren(placed);
+  zoomable(graph, placed); // the player's zoom and pan, readable text
+  graph.dataset.version = String(++drawnVersion);
+  graph.dataset.redrawMs = (performance.now() - job.began).toFixed(1); // layout only
+  if (!waitingDot) graphStatus.textContent = "";
+  if (firstGraph) {
+    firstGraph = false;
+    firstGraphShown();
+  }
+}
+
+function sendLayout() {
+  if (!waitingDot || layoutJob) return;
+  const { dot, nodes } = waitingDot;
+  waitingDot = null;
+  layoutJob = { id: nextLayoutId++, began: performance.now() };
+  if (nodes > 100) graphStatus.textContent = `laying out ${nodes} nodes in the background…`;
+  layout.postMessage({ id: layoutJob.id, dot });
+}
+
+function redraw(dot, nodes) {
+  waitingDot = { dot, nodes };
+  if (layoutJob && performance.now() - layoutJob.began > LAYOUT_PATIENCE_MS) {
+    layout.terminate(); // its answer would be stale: start the newest layout instead
+    layoutJob = null;
+    startLayoutWorker();
+  }
+  sendLayout();
+}
+
+async function firstGraphShown() {
+  const seconds = performance.now() / 1000; // since the navigation started
+  document.body.dataset.firstGraphSeconds = seconds.toFixed(2);
+  const info = await ready; // how the start-up divides: the runtime, then our packages
+  document.body.dataset.runtimeSeconds = info.seconds.runtime.toFixed(2);
+  document.body.dataset.packagesSeconds = info.seconds.packages.toFixed(2);
+  $("status").textContent += ` · first graph ${seconds.toFixed(1)} s after opening the page`;
+}
+
+function show(state, stepText) {
   output = state.output;
   for (const leaf of state.leaves) {
     const cell = document.getElementById(`grad-${leaf.name}`);
@@ -58,16 +128,9 @@ async function show(state, stepText) {
     ? `backward step ${state.step_done} of ${state.step_total}`
     : `${output} = ${state.data_text}`;
   text.textContent = stepText ?? "";
-  zoomable(graph, await draw(graph, state.dot)); // the player's zoom and pan, readable text
-  graph.dataset.version = String(Number(graph.dataset.version ?? 0) + 1);
-  if (firstGraph) {
-    firstGraph = false;
-    const seconds = performance.now() / 1000; // since the navigation started
-    document.body.dataset.firstGraphSeconds = seconds.toFixed(2);
-    const info = await ready; // how the start-up divides: the runtime, then our packages
-    document.body.dataset.runtimeSeconds = info.seconds.runtime.toFixed(2);
-    document.body.dataset.packagesSeconds = info.seconds.packages.toFixed(2);
-    $("status").textContent += ` · first graph ${seconds.toFixed(1)} s after opening the page`;
+  if (state.dot !== undefined) {
+    pictureStale = false;
+    redraw(state.dot, state.nodes);
   }
 }
 
@@ -107,9 +170,9 @@ function buildSliders(leaves) {
       changed(leaf.name, Number(slider.value));
     });
     box.addEventListener("change", () => {
-      if (box.value === "" || isNaN(Number(box.value))) return;
-      slider.value = box.value;
-      changed(leaf.name, Number(box.value));
+      // the text as typed: Python refuses "", "1e999" or "abc" naming the field, as the CLI
+      if (Number.isFinite(Number(box.value)) && box.value.trim() !== "") slider.value = box.value;
+      changed(leaf.name, box.value);
     });
     explainLeaf.appendChild(new Option(leaf.name, leaf.name));
   }
@@ -121,6 +184,7 @@ async function request(method, args) {
     return await call(method, { formulas: formulas.checked, ...args });
   } finally {
     busy = false;
+    queueMicrotask(pump); // slider moves made meanwhile, or a stale picture
   }
 }
 
@@ -134,36 +198,59 @@ async function build() {
     buildSliders(state.leaves);
     buttons.forEach((button) => (button.disabled = false));
     toURL();
-    await show(state);
+    show(state);
   } catch (error) {
     showError(error.message);
     buttons.forEach((button) => (button.disabled = true));
     leavesTable.replaceChildren();
+    waitingDot = null;
+    pictureStale = false;
+    layoutJob = null; // a layout still running is for the old expression: its answer is dropped
+    graphStatus.textContent = "";
     graph.replaceChildren();
     text.textContent = "";
   }
 }
 
-async function changed(name, value) {
+function changed(name, value) {
   values[name] = value;
   pendingValues = { ...(pendingValues ?? {}), [name]: value };
-  if (busy) return; // sent when the answer in flight arrives
-  while (pendingValues) {
+  pump();
+}
+
+// One request at a time. Slider values first: Python answers them without the DOT (the
+// numbers follow the slider at once however big the graph); the picture's DOT is asked
+// for only when no values wait and the layout worker is free, so a picture that takes
+// long to lay out is redrawn as often as it can be, with the newest numbers.
+async function pump() {
+  if (busy) return;
+  if (pendingValues) {
     const sending = pendingValues;
     pendingValues = null;
     try {
-      const began = performance.now();
-      const state = await request("expression.set", { values: sending });
+      const state = await request("expression.set", { values: sending, dot: false });
       showError("");
-      await show(state);
-      graph.dataset.redrawMs = (performance.now() - began).toFixed(1); // replay + DOT + layout
+      show(state);
+      pictureStale = true;
     } catch (error) {
       showError(error.message);
     }
+    toURL();
+  } else if (pictureStale && !layoutJob && !waitingDot) {
+    pictureStale = false;
+    try {
+      const picture = await request("expression.dot", {});
+      redraw(picture.dot, picture.nodes);
+    } catch (error) {
+      showError(error.message);
+    }
+  } else {
+    return;
   }
-  toURL();
+  pump();
 }
 
+startLayoutWorker();
 showStartup($("status"));
 form.addEventListener("submit", (event) => {
   event.preventDefault();
@@ -172,11 +259,11 @@ form.addEventListener("submit", (event) => {
 formulas.addEventListener("change", () => build());
 $("step").addEventListener("click", async () => {
   const state = await request("expression.step", {});
-  await show(state, state.text);
+  show(state, state.text);
 });
 $("backward").addEventListener("click", async () => {
   const state = await request("expression.set", { values: {} });
-  await show(state);
+  show(state);
 });
 $("explain").addEventListener("click", async () => {
   try {

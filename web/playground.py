@@ -30,8 +30,8 @@ import autodiff
 import nn
 from autodiff import Value
 
-# The safe expression language of ``python -m autodiff draw``, shared with the command line.
-from autodiff.cli.expression import ExpressionError, evaluate, parse_bindings
+# The safe expression language, shared with the command line ``python -m autodiff draw``.
+from autodiff.expression import ExpressionError, evaluate, parse, parse_bindings
 from autodiff.viz import labels
 from nn.tapes import BatchTapes
 
@@ -58,12 +58,15 @@ def _finite(x: float) -> float | None:
 def variable_names(expression: str) -> list[str]:
     """The names an expression reads, in order of first appearance (functions excluded).
 
-    The page gives each one a slider. A text that does not parse has no names: the
-    engine's ``evaluate`` then reports the syntax error exactly as the CLI does.
+    The page gives each one a slider. The text goes through the language's own
+    ``parse``, which bounds its size and depth before Python's parser sees it (a
+    recursion in the parser is a fatal stack overflow in the browser's Python). A text
+    that is refused or does not parse has no names: the engine's ``evaluate`` then
+    reports the error exactly as the CLI does.
     """
     try:
-        tree = ast.parse(expression.strip(), mode="eval")
-    except SyntaxError:
+        tree = parse(expression)
+    except ExpressionError:
         return []
     called = {
         id(node.func)
@@ -77,20 +80,42 @@ def variable_names(expression: str) -> list[str]:
     return list(dict.fromkeys(node.id for node in names))
 
 
+def _numbers(values: dict[str, Any]) -> dict[str, float]:
+    """The numbers the page sent, parsed as the CLI parses ``NAME=NUMBER``; finite only.
+
+    The page sends a link's or a number box's text as it was typed (``"Infinity"``,
+    ``"1e999"``, ``"abc"``, ``""``), so a refusal names the field and quotes the text; a
+    JSON ``null`` (what JSON makes of infinity and NaN) is named as such. Infinity is
+    refused here though the CLI takes it: a slider holds finite numbers.
+    """
+    bindings = []
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            shown = "an empty value (null)" if value is None else repr(value)
+            raise BridgeError(f"{name}: {shown} is not a number")
+        bindings.append(f"{name}={value if isinstance(value, str) else repr(float(value))}")
+    numbers = parse_bindings(bindings)
+    for (name, value), number in zip(values.items(), numbers.values()):
+        if not math.isfinite(number):
+            raise BridgeError(f"{name}: {str(value).strip()!r} is not a finite number")
+    return numbers
+
+
 class ExpressionLab:
     """One expression's graph: built once, replayed with new leaf values, stepped, explained.
 
-    ``values`` maps names to numbers; a name the expression reads but ``values`` lacks
-    starts at 1. The bindings go through the CLI's ``parse_bindings`` and the expression
-    through its ``evaluate``, so the page refuses what ``python -m autodiff draw`` refuses,
-    with the same message. The output is labelled ``out``, as the CLI labels it.
+    ``values`` maps names to numbers, or to the text a link or a box holds (parsed as
+    the CLI parses ``NAME=TEXT``); a name the expression reads but ``values`` lacks
+    starts at 1, and a value must be finite (a slider cannot hold infinity). The
+    bindings go through the CLI's ``parse_bindings`` and the expression through its
+    ``evaluate``, so the page refuses what ``python -m autodiff draw`` refuses, with the
+    same message. The output is labelled ``out``, as the CLI labels it.
     """
 
-    def __init__(self, expression: str, values: dict[str, float]) -> None:
+    def __init__(self, expression: str, values: dict[str, Any]) -> None:
         self.expression = expression
         names = variable_names(expression)
-        bindings = [f"{name}={float(values.get(name, 1.0))!r}" for name in names]
-        variables = parse_bindings(bindings)
+        variables = _numbers({name: values.get(name, 1.0) for name in names})
         self.root = evaluate(expression, variables)
         if self.root.label is None and "out" not in variables:
             self.root.label = "out"
@@ -117,14 +142,12 @@ class ExpressionLab:
         self.stepper = None
         self.last_step = None
 
-    def set_values(self, values: dict[str, float]) -> None:
+    def set_values(self, values: dict[str, Any]) -> None:
         """New numbers in the leaves, then forward and backward again by replaying the tape."""
-        for name, number in values.items():
+        for name in values:
             if name not in self.leaves:
                 raise BridgeError(f"set_values: {name!r} is not a variable of the expression")
-            number = float(number)
-            if math.isnan(number):
-                raise BridgeError(f"{name}: NaN is not allowed")
+        for name, number in _numbers(values).items():
             self.leaves[name].data = number
         if self.tape is not None:
             try:
@@ -153,16 +176,26 @@ class ExpressionLab:
             raise BridgeError(f"explain: {name!r} is not a variable of the expression")
         return str(autodiff.explain(self.root, self.leaves[name], number_format=NUMBER_FORMAT))
 
-    def state(self, formulas: bool = False) -> dict[str, Any]:
-        """What the page shows: the leaves with data and grad, the output, the DOT source."""
+    def dot(self, formulas: bool = False) -> str:
+        """The DOT source of the graph, the node of the last step and its edges highlighted."""
         highlight: list[Value] = []
         edges: list[tuple[Value, Value]] = []
         if self.last_step is not None:
             highlight = [self.last_step.node]
             edges = self.last_step.edges()
-        dot = autodiff.draw_dot(
-            self.root, formulas=formulas, highlight=highlight, highlight_edges=edges
-        ).source
+        return str(
+            autodiff.draw_dot(
+                self.root, formulas=formulas, highlight=highlight, highlight_edges=edges
+            ).source
+        )
+
+    def state(self, formulas: bool = False, dot: bool = True) -> dict[str, Any]:
+        """What the page shows: the leaves with data and grad, the output, the DOT source.
+
+        With ``dot=False`` the DOT is left out: writing it takes longer than the replay
+        of a big graph, and a slider move must answer at once (the page asks for the
+        picture with ``expression.dot`` when its layout worker is free).
+        """
         stepping = self.stepper is not None
         return {
             "output": self.root.label or "out",
@@ -177,10 +210,11 @@ class ExpressionLab:
                 }
                 for name, leaf in self.leaves.items()
             ],
-            "dot": dot,
+            "nodes": len(self.order),  # the page says "laying out N nodes" for big ones
             "stepping": stepping,
             "step_done": self.stepper.done if self.stepper is not None else 0,
             "step_total": self.stepper.total if self.stepper is not None else 0,
+            **({"dot": self.dot(formulas)} if dot else {}),
         }
 
 
@@ -1118,7 +1152,12 @@ def _build_expression(args: dict[str, Any]) -> dict[str, Any]:
 def _set_values(args: dict[str, Any]) -> dict[str, Any]:
     lab = _expression_lab()
     lab.set_values(dict(args["values"]))
-    return lab.state(bool(args.get("formulas", False)))
+    return lab.state(bool(args.get("formulas", False)), dot=bool(args.get("dot", True)))
+
+
+def _dot(args: dict[str, Any]) -> dict[str, Any]:
+    lab = _expression_lab()
+    return {"dot": lab.dot(bool(args.get("formulas", False))), "nodes": len(lab.order)}
 
 
 def _step(args: dict[str, Any]) -> dict[str, Any]:
@@ -1177,6 +1216,7 @@ def _set_weight(args: dict[str, Any]) -> dict[str, Any]:
 METHODS: dict[str, Callable[[dict[str, Any]], dict[str, Any]]] = {
     "expression.build": _build_expression,
     "expression.set": _set_values,
+    "expression.dot": _dot,
     "expression.step": _step,
     "expression.explain": _explain,
     "training.build": _build_training,

@@ -1,5 +1,5 @@
 """The command line ``python -m autodiff draw|explain|step``.
 
-``expression.py`` is the safe expression language the three commands share (parse,
-evaluate, bindings); ``commands.py`` is the one argparse tree and what each command does.
+``commands.py`` is the one argparse tree and what each command does; the expression
+language the three commands read is :mod:`autodiff.expression`, shared with the browser lab.
 """

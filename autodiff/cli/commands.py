@@ -8,7 +8,7 @@
 * ``step`` prints the backward pass one node at a time and, with ``--html``, writes the
   self-contained HTML player.
 
-All three read the expression with :mod:`autodiff.cli.expression` (a whitelist walked
+All three read the expression with :mod:`autodiff.expression` (a whitelist walked
 over the syntax tree, never ``eval``). Exit status: 0 done, 1 writing the output failed
 (no Graphviz, a broken one), 2 bad input (an output path that cannot be written
 included), with a one-line message.
@@ -22,10 +22,10 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from ..expression import FUNCTIONS, evaluate, normalize_name, parse_bindings
 from ..graph import topological_order
 from ..value import Value
 from ..viz.names import number_formatter
-from .expression import FUNCTIONS, evaluate, normalize_name, parse_bindings
 
 PROG = "python -m autodiff"
 _EXAMPLE = ' "tanh(a*b + c)" a=2 b=-3 c=10'

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..value import Constant, Value
+from .escape import dot_text, html_text
 from .fold import Folding
 from .fold import fold as folded
 from .labels import is_weighted_sum, lecture_name
@@ -51,6 +52,19 @@ class GraphvizNotFoundError(RuntimeError):
     """Rendering needs a working Graphviz ``dot`` program: it is missing, or it failed."""
 
 
+class InvalidDotError(RuntimeError):
+    """Graphviz read the DOT text we wrote as a syntax error: our bug, not Graphviz's."""
+
+
+def _is_syntax_error(error: Exception) -> bool:
+    """``dot`` ran and refused its input (``syntax error in line 8``), as opposed to failing."""
+    if not isinstance(error, subprocess.CalledProcessError):
+        return False
+    stderr = error.stderr or b""
+    said = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else str(stderr)
+    return "syntax error" in said
+
+
 def import_graphviz() -> Any:
     """The ``graphviz`` package, or an ImportError naming the ``viz`` extra."""
     try:
@@ -68,7 +82,8 @@ def graphviz_problem(error: Exception) -> str:
 
     A failing ``dot`` (``CalledProcessError``: installed but broken, e.g. a plugin
     configuration that lost its formats) gets one line: its exit status, its message on
-    stderr squeezed onto the line, and how to repair it.
+    stderr squeezed onto the line, and how to repair it. A ``dot`` that reports a syntax
+    error in its input works: the DOT text is wrong, and the message says it is ours.
     """
     if not isinstance(error, subprocess.CalledProcessError):
         return INSTALL_GRAPHVIZ
@@ -77,6 +92,13 @@ def graphviz_problem(error: Exception) -> str:
     said = " ".join(said.split()) or "(it printed nothing)"
     if len(said) > 300:
         said = said[:297] + "..."
+    if _is_syntax_error(error):
+        # Graphviz works: it is the text we gave it that is wrong, so no reinstall helps
+        return (
+            f"the DOT text autodiff wrote for this drawing is invalid, a bug in autodiff "
+            f"(not in Graphviz: please report it with the expression or labels you drew); "
+            f"dot said: {said}"
+        )
     return (
         f"the Graphviz program 'dot' failed (exit status {error.returncode}): {said}; "
         + REPAIR_GRAPHVIZ
@@ -168,7 +190,7 @@ def draw_dot(
     Node ids in the DOT source come from the topological index (``n0, n1, ...``,
     op nodes ``op3``, folded boxes ``fold0``), so the same graph gives the same source.
     """
-    graphviz = import_graphviz()
+    import_graphviz()  # without the package: the ImportError naming the extra, before any work
     from .drawing import Drawing  # imports graphviz: only now that a drawing is wanted
 
     check_number_format(number_format)
@@ -248,7 +270,7 @@ def draw_dot(
         fill = shade(grad_of(node), scale) if shade_by_grad else category(node, graph.root)
         cells = []
         if node.parents or node.label is not None:
-            name = html.escape(names[node])
+            name = html_text(names[node])
             lecture = lecture_name(node.label) if network and node.label else None
             # the lecture's symbol beside nn's label: L2.N1.z = z₁⁽²⁾
             symbol = f' <FONT COLOR="#555555">= {html.escape(lecture)}</FONT>' if lecture else ""
@@ -257,14 +279,14 @@ def draw_dot(
                 if node.label is not None
                 else f'<I><FONT COLOR="#777777">{name}</FONT></I>'
             )
-        cells.append(f"data {number(node.data)}")
+        cells.append(f"data {html.escape(number(node.data))}")
         if show_grad and not isinstance(node, Constant):  # a constant never holds a grad
-            cells.append(f"grad {number(grad_of(node))}")
+            cells.append(f"grad {html.escape(number(grad_of(node)))}")
         color, width = border(node is graph.root, node in lit)
         dot.node(f"n{i}", table(cells, fill, color, width), shape="plain")
         if node.op is not None:
             op_lit = {"color": HIGHLIGHT, "penwidth": "2.5"} if node in lit else {}
-            dot.node(f"op{i}", html.escape(node.op.name), **{**op_style(node.op.name), **op_lit})
+            dot.node(f"op{i}", dot_text(node.op.name), **{**op_style(node.op.name), **op_lit})
             dot.edge(f"op{i}", f"n{i}", **edge_style(node in lit_children))
 
     group_ids = {f.name: f"fold{k}" for k, f in enumerate(folding.folds)}
@@ -281,7 +303,7 @@ def draw_dot(
             if lecture:  # out = a₁⁽¹⁾: the lecture's symbol beside the label, as in a box
                 name += f' <FONT COLOR="#555555">= {html.escape(lecture)}</FONT>'
             grad = f" | grad {number(grad_of(out))}" if show_grad else ""
-            rows.append(f"{name}: data {number(out.data)}{grad}")
+            rows.append(f"{name}: data {html.escape(number(out.data))}{html.escape(grad)}")
         if len(f.outputs) > 6:
             rows.append(f"… {len(f.outputs) - 6} more outputs")
         color, width = border(graph.root in f.outputs, any(n in lit for n in f.members))
@@ -312,12 +334,12 @@ def draw_dot(
                 text = number(weight.partial)
                 if formulas:
                     text = _formula(weight, formula_names, text)
-                dot.edge(src, group_ids[gc], label=graphviz.escape(f" {text} "), **style)
+                dot.edge(src, group_ids[gc], label=dot_text(f" {text} "), **style)
             continue
         text = number(edge.partial)
         if formulas:
             text = _formula(edge, formula_names, text)
-        dot.edge(src, f"op{graph.index[edge.child]}", label=graphviz.escape(f" {text} "), **style)
+        dot.edge(src, f"op{graph.index[edge.child]}", label=dot_text(f" {text} "), **style)
     if rankdir == "auto":
         rankdir = _auto_rankdir(dot, graph, groups, shown)
     dot.graph_attr["rankdir"] = rankdir
@@ -384,7 +406,8 @@ def _pipe(digraph_or_root: Any, fmt: str, draw_options: Mapping[str, Any]) -> by
         # quiet: on failure Graphviz's stderr is in the error, and goes into our one-line message
         data: bytes = digraph.pipe(format=fmt, quiet=True)
     except (graphviz.ExecutableNotFound, subprocess.CalledProcessError) as error:
-        raise GraphvizNotFoundError(f"render: {graphviz_problem(error)}") from error
+        kind = InvalidDotError if _is_syntax_error(error) else GraphvizNotFoundError
+        raise kind(f"render: {graphviz_problem(error)}") from error
     return data
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import TypeAlias
 
 from ..value import Value
@@ -26,6 +26,7 @@ from .chain import (
     count_paths,
     sum_in_order,
 )
+from .escape import markdown_code, markdown_text
 from .names import latex_name, latex_number, number_formatter
 
 __all__ = [
@@ -236,7 +237,9 @@ def explanation_markdown(e: Explanation) -> str:
     fmt = number_formatter(e.number_format)
     out, x = latex_name(e.output), latex_name(e.target)
     lhs = _frac(out, x)
-    parts = [_headline(e, f"$\\partial {out} / \\partial {x}$")]
+    # the sentences name the nodes in Markdown text: a label is shown, never read as markup
+    prose = replace(e, output=markdown_text(e.output), target=markdown_text(e.target))
+    parts = [_headline(prose, f"$\\partial {out} / \\partial {x}$")]
     if e.paths is not None:
         for number, path in enumerate(e.paths, 1):
             arrow = r" \leftarrow ".join(latex_name(n) for n in path.nodes)
@@ -260,10 +263,13 @@ def explanation_markdown(e: Explanation) -> str:
             parts.append(_node_sum_markdown(node, out, fmt))
     if e.deltas:
         parts.append(_deltas_markdown(e, fmt))
-    parts.append(_check_line(e, fmt).replace("✓", "✔"))
+    parts.append(_check_line(prose, fmt).replace("✓", "✔"))
     if e.legend:
         table = ["| node | computed as | value |", "|---|---|---|"]
-        table += [f"| `{n}` | `{t}` | {fmt(d)} |" for n, t, d in e.legend]
+        table += [
+            f"| {markdown_code(n)} | {markdown_code(t)} | {markdown_text(fmt(d))} |"
+            for n, t, d in e.legend
+        ]
         parts.append("\n".join(table))
     return "\n\n".join(parts)
 

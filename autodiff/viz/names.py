@@ -130,6 +130,8 @@ _LATEX_SPECIAL = str.maketrans(
         "%": r"\%",
         "&": r"\&",
         "~": r"\sim ",
+        "<": r"\lt ",  # < > raw in Markdown's math would still be read as HTML
+        ">": r"\gt ",
     }
 )
 
@@ -138,7 +140,8 @@ def latex_name(name: str) -> str:
     """A node name as LaTeX: ``a`` stays, ``w0`` becomes ``w_{0}``, ``L1.N3.w0`` is upright;
     a lecture name (``z₁⁽²⁾``, ``e²``, see ``lecture_names``) becomes ``z_{1}^{(2)}``."""
     if _LECTURE_MARKS.search(name):
-        return lecture_latex(name)
+        # escaped first (lecture_latex escapes # itself): a label is text, never LaTeX
+        return lecture_latex(name.translate({**_LATEX_SPECIAL, ord("#"): "#"}))
     if len(name) == 1 and name.isalpha():
         return name
     match = _SUBSCRIPTED.fullmatch(name)
@@ -210,6 +213,13 @@ def check_number_format(spec: str, what: str = "number_format") -> str:
         match = None
     if match is None:
         raise ValueError(f"{what} {shown} is not a format spec for floats (try '.6g' or '.3f')")
+    fill = spec[0] if len(spec) > 1 and spec[1] in "<>=^" else None
+    if fill is not None and not (fill.isalnum() or fill in " .-"):
+        # numbers go into HTML, DOT, Markdown and LaTeX: a fill of < & | $ \ would be markup
+        raise ValueError(
+            f"{what} {shown}: the fill character {fill!r} is not allowed; use a space, a "
+            "letter, a digit, '.' or '-'"
+        )
     return spec
 
 

@@ -37,7 +37,6 @@ while it is written (Graphviz time grows with steps × graph size), hence ``max_
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections.abc import Callable, Iterable
 from importlib import resources
@@ -48,6 +47,7 @@ from xml.etree import ElementTree
 
 from ..value import Constant, Value
 from .draw import draw_dot, to_svg
+from .escape import script_json
 from .names import MINUS, number_formatter, signed
 from .stepper import BackwardStep, BackwardStepper, delta_sentence
 
@@ -331,7 +331,7 @@ def _page(title: str, frames: list[Frame]) -> str:
         f'<div class="story">{text}</div></section>'
         for k, (_, text) in enumerate(frames)
     )
-    paint = json.dumps(changes, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    paint = script_json(changes)  # inside <script>: < > & escaped, so no label ends it
     page = Template(resources.files("autodiff.viz").joinpath("player.html").read_text("utf-8"))
     return page.substitute(
         title=html.escape(title), last=last, picture=picture, frames=sections, paint=paint

@@ -186,6 +186,28 @@ def test_nested_minus_signs_after_double_dash_exit_2() -> None:
     assert len(result.stderr.strip().splitlines()) == 1 and "at most" in result.stderr
 
 
+DEEP_WITHOUT_OPERATORS = {
+    "999 attribute dots": "a" + ".b" * 999,
+    "1,999 tildes": "~" * 1_999 + "a",
+    "500 nots": "not " * 499 + "a",
+    "600 chained calls": "exp" + "(a)" * 600,
+}
+
+
+@pytest.mark.parametrize("command", ["draw", "explain", "step"])
+@pytest.mark.parametrize(
+    "expression", DEEP_WITHOUT_OPERATORS.values(), ids=DEEP_WITHOUT_OPERATORS.keys()
+)
+def test_deep_expression_without_operators_exits_2_with_one_line(
+    command: str, expression: str
+) -> None:
+    """Deep input the operator count misses (a.b.b..., ~~~...a): one line and exit 2."""
+    result = _run(command, "--", expression, "a=1")
+    assert result.returncode == 2, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "RecursionError" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_draw_into_a_reader_that_stops_early_ends_quietly() -> None:
     """`python -m autodiff draw ... | head -1`: no "error: [Errno 32] Broken pipe", no traceback."""
     pytest.importorskip("graphviz")

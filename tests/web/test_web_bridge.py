@@ -181,3 +181,62 @@ def test_training_settings_are_checked(bridge: ModuleType) -> None:
         in ask(bridge, "training.build", settings={"dataset": "iris"})["error"]
     )
     assert "unknown settings" in ask(bridge, "training.build", settings={"colour": 1})["error"]
+
+
+TOO_BIG_FOR_THE_PARSER = {
+    "1,000 minus signs": "-" * 1_000 + "a",
+    "201 nested brackets": "(" * 201 + "a" + ")" * 201,
+    "5,000 terms": "+".join(["a"] * 5_000),
+    "999 attribute dots": "a" + ".b" * 999,
+    "1,999 tildes": "~" * 1_999 + "a",
+}
+
+
+@pytest.mark.parametrize(
+    "expression", TOO_BIG_FOR_THE_PARSER.values(), ids=TOO_BIG_FOR_THE_PARSER.keys()
+)
+def test_expressions_too_big_to_parse_are_refused_before_parsing(
+    bridge: ModuleType, expression: str
+) -> None:
+    """The crafted links that crashed the page's Python: a one-line refusal, names never parsed."""
+    assert bridge.variable_names(expression) == []
+    answer = ask(bridge, "expression.build", expression=expression, values={"a": "1"})
+    assert "error" in answer and "\n" not in answer["error"]
+    assert "at most" in answer["error"] or "is not allowed" in answer["error"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("Infinity", "a: 'Infinity' is not a finite number"),
+        ("-1e999", "a: '-1e999' is not a finite number"),
+        ("NaN", "a: NaN is not allowed"),
+        ("", "a: '' is not a number"),
+        ("abc", "a: 'abc' is not a number"),
+        (None, r"a: an empty value \(null\) is not a number"),
+        (True, "a: True is not a number"),
+    ],
+)
+def test_a_link_value_that_is_not_a_finite_number_is_named(
+    bridge: ModuleType, value: Any, message: str
+) -> None:
+    """?expr=a*b&a=Infinity: the message names the field and its text, in build and in set."""
+    import re
+
+    built = ask(bridge, "expression.build", expression="a*b", values={"a": value, "b": 2})
+    assert re.fullmatch(message, built["error"]), built
+    ok(bridge, "expression.build", expression="a*b", values={"a": "3", "b": 2})
+    moved = ask(bridge, "expression.set", values={"a": value})
+    assert re.fullmatch(message, moved["error"]), moved
+    assert ok(bridge, "expression.set", values={"a": "-2.5"})["data"] == -5.0
+
+
+def test_a_slider_answer_can_leave_the_picture_for_later(bridge: ModuleType) -> None:
+    """expression.set with dot=False answers the numbers only; expression.dot draws them."""
+    state = ok(bridge, "expression.build", expression="a*b + a", values={"a": 2, "b": 3})
+    assert state["nodes"] == 4 and "dot" in state  # a, b, a*b and the sum
+    moved = ok(bridge, "expression.set", values={"a": 5}, dot=False)
+    assert "dot" not in moved and moved["data"] == 20.0
+    picture = ok(bridge, "expression.dot")
+    assert picture["nodes"] == 4 and picture["dot"].startswith("digraph")
+    assert "20" in picture["dot"]  # the new output's data is in the picture

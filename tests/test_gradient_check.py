@@ -1,4 +1,4 @@
-"""autodiff.gradcheck: passes on correct derivatives, fails and points at a wrong one."""
+"""autodiff.gradient_check: gradcheck passes on correct derivatives, points at a wrong one."""
 
 from __future__ import annotations
 

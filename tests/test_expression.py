@@ -1,4 +1,4 @@
-"""autodiff.cli.expression: the safe expression language (parse, evaluate, bindings)."""
+"""autodiff.expression: the safe expression language (parse, evaluate, bindings)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from autodiff.cli.expression import ExpressionError, evaluate, parse_bindings
+from autodiff.expression import ExpressionError, evaluate, parse_bindings
 
 
 def test_evaluate_builds_the_graph_with_named_leaves() -> None:
@@ -67,9 +67,10 @@ def test_constants_fold_and_no_variable_gives_a_leaf() -> None:
     ("expression", "message"),
     [
         ("a + d", "unknown name 'd'"),
-        ("__import__('os').system('true')", "unknown function"),
-        ("exp(a)(a)", "unknown function"),
-        ("open('x')", "unknown function 'open'"),
+        ("__import__('os').system('true')", "not text in quotes"),
+        ("__import__(os).system(a)", "'.' at column 15 is not allowed"),
+        ("exp(a)(a)", "unknown function: 'exp\\(a\\)' cannot be called"),
+        ("open(x)", "unknown function 'open'"),
         ("a.real", "not allowed"),
         ("[a][0]", "not allowed"),
         ("lambda: a", "not allowed"),
@@ -123,6 +124,37 @@ def test_expressions_too_big_or_too_deep_are_refused_before_parsing(expression: 
     assert "\n" not in str(error.value)
 
 
+DEEP_WITHOUT_OPERATORS = {
+    "999 attribute dots": ("a" + ".b" * 999, "'.' at column 2 is not allowed"),
+    "1,999 tildes": ("~" * 1_999 + "a", "'~' at column 1 is not allowed"),
+    "499 nots": ("not " * 499 + "a", "'not' is not allowed"),
+    "600 chained calls": ("exp" + "(a)" * 600, "unknown function: 'exp\\(a\\)' cannot be called"),
+    "a called group": ("(a)(a)", "unknown function"),
+    "a called number": ("2(a)", "unknown function"),
+    "a NUL character": ("a\x00", "U\\+0000"),
+}
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"), DEEP_WITHOUT_OPERATORS.values(), ids=DEEP_WITHOUT_OPERATORS.keys()
+)
+def test_deep_input_without_operators_is_refused_before_parsing(
+    expression: str, message: str
+) -> None:
+    """Attribute chains, ~, not and chained calls are refused by the scan, not a RecursionError."""
+    with pytest.raises(ExpressionError, match=message) as error:
+        evaluate(expression, {"a": 0.5})
+    assert "\n" not in str(error.value)
+
+
+def test_messages_quote_the_source_not_a_rebuilt_tree() -> None:
+    """A 199-operator divisor that is 0 is named by its text, cut short (no recursive unparse)."""
+    divisor = "+".join(["a"] * 100) + "-" + "-".join(["a"] * 100)
+    with pytest.raises(ZeroDivisionError, match="division by zero") as error:
+        evaluate(f"1/({divisor})", {"a": 0.5})
+    assert "…" in str(error.value) and len(str(error.value)) < 200
+
+
 def test_the_limits_leave_room_for_real_expressions() -> None:
     """A 100-term sum and brackets 40 deep are still evaluated, to the right number."""
     assert evaluate("+".join(["a"] * 100), {"a": 0.5}).data == 50.0
@@ -154,3 +186,27 @@ def test_unicode_names_in_bindings_are_normalised_like_the_expression() -> None:
     assert [p.label for p in out.parents] == ["H", None]
     with pytest.raises(ExpressionError, match="bound twice"):
         parse_bindings(["ℌ=3", "H=4"])
+
+
+def test_both_readers_import_the_language_from_its_own_module() -> None:
+    """The CLI and the browser lab import autodiff.expression; the lab nothing of the CLI."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+
+    def imported(path: Path) -> set[str]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names.add("." * node.level + node.module)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+        return names
+
+    lab = imported(root / "web" / "playground.py")
+    assert "autodiff.expression" in lab
+    assert not {name for name in lab if name.startswith("autodiff.cli")}
+    assert "..expression" in imported(root / "autodiff" / "cli" / "commands.py")
+    assert not (root / "autodiff" / "cli" / "expression.py").exists()
