@@ -1,0 +1,135 @@
+"""Compiled tapes loop a sum of alike per-example terms (autodiff/loops.py): same numbers."""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Callable, Sequence
+
+import pytest
+
+import autodiff
+import nn
+from autodiff import Value
+from tests.test_tape import same
+
+Total = Callable[[list[Value]], Value]
+
+
+def _python_sum(terms: list[Value]) -> Value:
+    return sum(terms)  # type: ignore[return-value]  # starts from 0: a Value after one term
+
+
+def _left_to_right(terms: list[Value]) -> Value:
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    return total
+
+
+def _demo(
+    model: nn.MLP, inputs: Sequence[Sequence[Value | float]], labels: Sequence[float], total: Total
+) -> tuple[Value, list[Value]]:
+    """micrograd's demo loss (mean hinge + 1e-4·L2) and the scores, summed by ``total``."""
+    scores = [model(list(x)) for x in inputs]
+    terms = [(1 + -y * s).relu() for y, s in zip(labels, scores)]
+    loss = total(terms) * (1.0 / len(terms)) + 1e-4 * total([p * p for p in model.parameters()])
+    return loss, scores
+
+
+def _moons(n: int) -> tuple[list[list[float]], list[float]]:
+    points, classes = nn.moons(n, noise=0.1, seed=1)
+    return points, [float(label) for label in nn.signed(classes)]
+
+
+def test_alike_terms_are_written_once_as_a_loop() -> None:
+    """40 examples give as many lines of code as 10: one example's code, in a loop."""
+    lines = []
+    for n in (10, 40):
+        points, labels = _moons(n)
+        inputs = [[Value(a), Value(b)] for a, b in points]
+        loss, _ = _demo(nn.MLP(2, [6, 6, 1], seed=2), inputs, labels, _python_sum)
+        source = autodiff.compile(loss, inner=False).source
+        assert len(re.findall(r"^    for .* in X0:$", source, re.MULTILINE)) == 1
+        lines.append(source.count("\n"))
+    assert lines[0] == lines[1]
+
+
+@pytest.mark.parametrize("total", [_python_sum, _left_to_right], ids=["sum", "left-to-right"])
+@pytest.mark.parametrize("activation", ["relu", "tanh"])
+def test_looped_steps_equal_the_rebuilt_graph_bit_for_bit(total: Total, activation: str) -> None:
+    """SGD steps with new inputs each step: loss, every leaf's grad, the watched scores."""
+    points, labels = _moons(12)
+    rng = random.Random(4)
+    model = nn.MLP(2, [5, 5, 1], activation=activation, seed=3)
+    twin = nn.MLP(2, [5, 5, 1], activation=activation, seed=3)
+    inputs = [[Value(a), Value(b)] for a, b in points]
+    loss, scores = _demo(model, inputs, labels, total)
+    tape = autodiff.compile(loss, inner=False, watch=scores)
+    assert "in X0:" in tape.source
+    for step in range(6):
+        for row in inputs:  # new data for the inputs, read by the loop each step
+            for leaf in row:
+                leaf.data = rng.uniform(-2.0, 2.0)
+        fresh = [[Value(leaf.data) for leaf in row] for row in inputs]
+        rebuilt, rebuilt_scores = _demo(twin, fresh, labels, total)
+        twin.zero_grad()
+        rebuilt.backward()
+        for leaf in tape.leaves:
+            leaf.grad = 0.0
+        assert same(tape.forward(), rebuilt.data), step
+        tape.backward()
+        assert all(same(s.data, r.data) for s, r in zip(scores, rebuilt_scores)), step
+        for p, q in zip(model.parameters(), twin.parameters()):
+            assert same(p.grad, q.grad), step
+        for row, twin_row in zip(inputs, fresh):
+            assert all(same(a.grad, b.grad) for a, b in zip(row, twin_row)), step
+        for p, q in zip(model.parameters(), twin.parameters()):
+            p.data -= 0.1 * p.grad
+            q.data -= 0.1 * q.grad
+
+
+def _products(a: Sequence[Value], b: Sequence[Value], w: Value) -> Value:
+    return _left_to_right([ak * (w * bk).relu() for ak, bk in zip(a, b)])
+
+
+def test_an_inf_inside_the_loop_turns_skipping_off() -> None:
+    """0·inf is NaN in the engine: an inf in one looped example must stop zero-skipping."""
+    w = Value(0.5)
+    a = [Value(1.0) for _ in range(6)]
+    b = [Value(2.0) for _ in range(6)]
+    root = _products(a, b, w)
+    tape = autodiff.compile(root, inner=False)
+    assert "in X0:" in tape.source
+    # example 4: relu(-inf) = 0 keeps the loss finite, and w's slope there is b = -inf
+    b[4].data = -math.inf
+    assert math.isfinite(tape.forward())
+    w.grad = 0.0
+    tape.backward()
+    w2 = Value(0.5)
+    rebuilt = _products([Value(x.data) for x in a], [Value(x.data) for x in b], w2)
+    rebuilt.backward()
+    assert math.isnan(w2.grad) and same(w.grad, w2.grad)
+
+
+def test_a_domain_error_inside_the_loop_names_the_op_and_the_input() -> None:
+    """log of a negative in the fifth example: the op's message, with that example's input."""
+    w = Value(1.0)
+    x = [Value(float(k + 1)) for k in range(6)]
+    root = _left_to_right([(w * xk).log() for xk in x])
+    tape = autodiff.compile(root, inner=False)
+    assert "in X0:" in tape.source
+    x[4].data = -3.0
+    with pytest.raises(ValueError, match=r"log.*-3\.0.*compiled node"):
+        tape.forward()
+
+
+def test_terms_that_differ_or_inner_nodes_compile_without_a_loop() -> None:
+    """Terms of different shapes, or inner=True (every node written), stay straight-line."""
+    x = [Value(float(k + 1)) for k in range(6)]
+    mixed = _left_to_right([xk.tanh() if k % 2 else xk.exp() for k, xk in enumerate(x)])
+    assert " in X" not in autodiff.compile(mixed, inner=False).source
+    alike = _left_to_right([xk.tanh() for xk in x])
+    assert " in X" not in autodiff.compile(alike).source
+    assert " in X0:" in autodiff.compile(alike, inner=False).source
