@@ -116,8 +116,12 @@ class _Generator:
             id(n): k for k, n in enumerate(node for node in order if not node._parents)
         }
         # how code reads a node's data: its variable, or a constant's number written out
+        # (printed once per distinct number: a big graph repeats a few constants a lot)
+        printed: dict[str, str] = {}
         self.values = [
-            formula.python(node.data) if isinstance(node, Constant) else f"v{i}"
+            f"v{i}"
+            if not isinstance(node, Constant)
+            else printed.get(repr(node.data)) or printed.setdefault(repr(node.data), formula.python(node.data))
             for i, node in enumerate(order)
         ]
         # each op's formulas, read symbolically once per (op, number of inputs)
@@ -126,7 +130,7 @@ class _Generator:
         # the node whose formula each line of ``out`` evaluates (-1: none), by line number - 1
         self.lines = array("i")
         # per-example loops (not with ``inner``: it would write every node of every example)
-        self.loops = [] if inner else loops.find(order, watched)
+        self.loops = [] if inner else loops.find(order, self.index, watched)
         self.starts = {loop.start: c for c, loop in enumerate(self.loops)}
         self.stops = {loop.stop: c for c, loop in enumerate(self.loops)}
         self.lists: dict[str, list[Any]] = {}
@@ -330,7 +334,8 @@ class _Generator:
             # +0.0) as it is, and a parent's first grad becomes 0.0 (the engine's may be
             # -0.0: see compile). With a non-finite number anywhere (``dense``), a
             # derivative might be infinite and 0·inf is NaN, so nothing is skipped.
-            skip = _finite_slopes(op)
+            # (not worth a test where every contribution is a copy, ``t = g``, as for +)
+            skip = _finite_slopes(op) and not all(s.copies for s in template.slopes)
             inner = indent + "    " if skip else indent
             block: list[tuple[str, int]] = []
             zeros: list[tuple[str, int]] = []
@@ -479,13 +484,15 @@ class _Slope:
     ``reads`` the inputs it reads (-1: the output).
     """
 
-    __slots__ = ("before", "first", "later", "text", "reads")
+    __slots__ = ("before", "first", "later", "text", "reads", "copies")
 
     def __init__(self, slope: formula.Expr) -> None:
         self.before, product = formula.python_statements(
             formula.Binary("*", symbol("{g}"), slope), "s", inline=INLINE
         )
         self.first, self.later = _contribution("{t}", "{g}", slope, product)
+        # a slope of ±1: the contribution is the child's grad itself, computing nothing
+        self.copies = isinstance(slope, formula.Number) and abs(slope.value) == 1.0
         self.text = escape(math_text(slope)).replace("{", "{{").replace("}", "}}")
         self.text = re.sub(r"\{\{(\d+|y)\}\}", r"{\1}", self.text)
         code = "\n".join([*self.before, self.later])

@@ -8,8 +8,8 @@ over the examples, instead of writing the same lines once per example.
 
 What is recognised, in a graph's topological order (``graph.topological_order``):
 
-- a chain ``s₁ = s₀ + t₁, s₂ = s₁ + t₂, ...`` of ``+`` nodes, each ``sₖ₋₁`` read by
-  ``sₖ`` only: the order Python's ``sum`` and ``nn.losses`` add terms in, left to right;
+- a chain ``s₁ = s₀ + t₁, s₂ = s₁ + t₂, ...`` of ``+`` nodes: the order Python's ``sum``
+  and ``nn.losses`` add terms in, left to right;
 - block ``k`` is the nodes between ``sₖ₋₁`` and ``sₖ`` in the order (``sₖ`` included):
   those ``tₖ`` reaches first. Every node of a block must be read only inside its block
   (``sₖ`` only by ``sₖ₊₁``, the last by anything): the examples share parameters, never
@@ -70,9 +70,24 @@ class Loop:
         return [range(a + 1, b + 1) for a, b in zip(self.ends, self.ends[1:])]
 
 
-def find(order: list[Value], watched: set[int]) -> list[Loop]:
-    """The loops of ``order``: maximal chains of alike blocks, none inside another."""
-    index = {id(node): i for i, node in enumerate(order)}
+def find(order: list[Value], index: dict[int, int], watched: set[int]) -> list[Loop]:
+    """The loops of ``order`` (``index``: a node's position by ``id``): the longest runs
+    of alike blocks in its chains of sums, none inside another."""
+    # link[i]: the node before node i in a chain of sums (the first input of a +)
+    link: dict[int, int] = {}
+    for i, node in enumerate(order):
+        if type(node._op) is ops.Add and len(node._parents) == 2:
+            link[i] = index[id(node._parents[0])]
+    linked = set(link.values())
+    chains = []
+    for end in sorted((i for i in link if i not in linked), reverse=True):
+        chain = [end]
+        while chain[-1] in link:
+            chain.append(link[chain[-1]])
+        if len(chain) > _MIN_BLOCKS:
+            chains.append(chain[::-1])  # s₀ (maybe not a +), s₁, ..., sₘ
+    if not chains:
+        return []
     children = [0] * len(order)
     last_child = list(range(len(order)))  # the latest position reading each node
     for i, node in enumerate(order):
@@ -80,24 +95,12 @@ def find(order: list[Value], watched: set[int]) -> list[Loop]:
             p = index[id(parent)]
             children[p] += 1
             last_child[p] = i
-    # link[i]: the chain node before node i (an Add whose first parent is read only by i)
-    link: dict[int, int] = {}
-    for i, node in enumerate(order):
-        if type(node._op) is ops.Add and len(node._parents) == 2:
-            p = index[id(node._parents[0])]
-            if children[p] == 1 and p != index[id(node._parents[1])]:
-                link[i] = p
-    linked = set(link.values())
     loops: list[Loop] = []
     # chains from the root's end backwards; one that ends inside a loop already found is
     # part of that loop's template (left as straight-line code there)
-    for end in sorted((i for i in link if i not in linked), reverse=True):
-        if any(loop.ends[0] < end <= loop.stop for loop in loops):
+    for chain in chains:
+        if any(loop.ends[0] < chain[-1] <= loop.stop for loop in loops):
             continue
-        chain = [end]
-        while chain[-1] in link:
-            chain.append(link[chain[-1]])
-        chain.reverse()  # s₀ (maybe not an Add), s₁, ..., sₘ
         loop = _alike(order, index, chain, children, last_child, watched)
         if loop is not None:
             loops.append(loop)
@@ -117,6 +120,8 @@ def _alike(
 
     (The first term often differs from the others: Python's ``sum`` adds it to ``0``.)
     """
+    if len(chain) - 1 < _MIN_BLOCKS:
+        return None
     best: tuple[int, int] = (0, 0)  # the run chain[j0] .. chain[j1]
     run_start, shape = 0, None
     numbers: list[list[float]] = []
