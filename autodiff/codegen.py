@@ -134,6 +134,7 @@ class _Generator:
         self.starts = {loop.start: c for c, loop in enumerate(self.loops)}
         self.stops = {loop.stop: c for c, loop in enumerate(self.loops)}
         self.lists: dict[str, list[Any]] = {}
+        self._outside: dict[int, list[int]] = {}
         for c, loop in enumerate(self.loops):
             for i in loop.varying:
                 self.values[i] = f"v{i}"
@@ -283,14 +284,18 @@ class _Generator:
         self.emit(f"        S{c}.append(({', '.join(kept)},))")
 
     def outside(self, a: int, b: int) -> list[int]:
-        """Indices of nodes before ``a`` whose data nodes ``a..b-1`` read."""
-        needed: set[int] = set()
-        for node in self.order[a:b]:
-            for parent in node._parents:
-                i = self.index[id(parent)]
-                if i < a and not isinstance(parent, Constant):
-                    needed.add(i)
-        return sorted(needed)
+        """Indices of nodes before ``a`` whose data nodes ``a..b-1`` read (forward and
+        backward both ask: found once)."""
+        found = self._outside.get(a)
+        if found is None:
+            index = self.index
+            needed = {
+                index[id(parent)] for node in self.order[a:b] for parent in node._parents
+            }
+            found = self._outside[a] = sorted(
+                i for i in needed if i < a and not isinstance(self.order[i], Constant)
+            )
+        return found
 
     # --- backward ----------------------------------------------------------------------
 
@@ -327,26 +332,25 @@ class _Generator:
             g = f"g{i}"
             op = node._op
             assert op is not None
-            inputs = [self.values[index[id(p)]] for p in node._parents]
+            positions = [index[id(p)] for p in node._parents]
+            inputs = [self.values[p] for p in positions]
             template = self.template(op, len(inputs))
             # Skipping the block when the node's grad is zero changes no number: every
             # contribution would be ±0.0, which leaves a leaf's grad (which starts at
             # +0.0) as it is, and a parent's first grad becomes 0.0 (the engine's may be
             # -0.0: see compile). With a non-finite number anywhere (``dense``), a
             # derivative might be infinite and 0·inf is NaN, so nothing is skipped.
-            # (not worth a test where every contribution is a copy, ``t = g``, as for +)
-            skip = _finite_slopes(op) and not all(s.copies for s in template.slopes)
+            skip = _finite_slopes(op)
             inner = indent + "    " if skip else indent
             block: list[tuple[str, int]] = []
             zeros: list[tuple[str, int]] = []
-            for parent, slope in zip(node._parents, template.slopes):
+            for p, parent, slope in zip(positions, node._parents, template.slopes):
                 if isinstance(parent, Constant):
                     continue  # a constant holds no grad: its contribution is dropped
                 for k in slope.reads:
-                    read = i if k < 0 else index[id(node._parents[k])]
+                    read = i if k < 0 else positions[k]
                     if self.values[read].startswith("v"):  # a constant's number is in the code
                         used.add(read)
-                p = index[id(parent)]
                 name, first = target(p)
                 names = {"t": name, "g": g, "y": f"v{i}"}
                 for line in slope.before:
@@ -356,12 +360,16 @@ class _Generator:
                 block.append((_line(f"{inner}{code}", comment), i))
                 if first:
                     zeros.append((f"{indent}    {name} = 0.0", -1))
-            if skip and block:
+            # (a test costs as much as one line of arithmetic: a block of one runs as it is,
+            # as in the engine, which never skips)
+            if skip and len(block) > 1:
                 body.append((f"{indent}if {g} or dense:", -1))
                 body.extend(block)
                 if zeros:
                     body.append((f"{indent}else:", -1))
                     body.extend(zeros)
+            elif skip:
+                body.extend((line[4:], n) for line, n in block)  # written one deeper
             else:
                 body.extend(block)
 
@@ -484,15 +492,13 @@ class _Slope:
     ``reads`` the inputs it reads (-1: the output).
     """
 
-    __slots__ = ("before", "first", "later", "text", "reads", "copies")
+    __slots__ = ("before", "first", "later", "text", "reads")
 
     def __init__(self, slope: formula.Expr) -> None:
         self.before, product = formula.python_statements(
             formula.Binary("*", symbol("{g}"), slope), "s", inline=INLINE
         )
         self.first, self.later = _contribution("{t}", "{g}", slope, product)
-        # a slope of ±1: the contribution is the child's grad itself, computing nothing
-        self.copies = isinstance(slope, formula.Number) and abs(slope.value) == 1.0
         self.text = escape(math_text(slope)).replace("{", "{{").replace("}", "}}")
         self.text = re.sub(r"\{\{(\d+|y)\}\}", r"{\1}", self.text)
         code = "\n".join([*self.before, self.later])
