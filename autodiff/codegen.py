@@ -135,6 +135,8 @@ class _Generator:
         self.stops = {loop.stop: c for c, loop in enumerate(self.loops)}
         self.lists: dict[str, list[Any]] = {}
         self._outside: dict[int, list[int]] = {}
+        # a grad held in another node's variable (see backward): node -> that name
+        self.alias: dict[int, str] = {}
         for c, loop in enumerate(self.loops):
             for i in loop.varying:
                 self.values[i] = f"v{i}"
@@ -323,18 +325,35 @@ class _Generator:
                     loads.append((f"    g{i} = G[{i}]", -1))
                 if node._parents and i < a:
                     stores.append((f"    G[{i}] = g{i}", -1))
-            return f"g{i}"
+            return self.alias.get(i, f"g{i}")
 
         def node_block(i: int, indent: str, target: Callable[[int], tuple[str, bool]]) -> None:
             """Node ``i``'s contributions to its parents' grads; ``target(p)`` names parent
             ``p``'s grad and says whether this is its first contribution."""
             node = self.order[i]
-            g = f"g{i}"
+            g = self.alias.get(i, f"g{i}")
             op = node._op
             assert op is not None
             positions = [index[id(p)] for p in node._parents]
             inputs = [self.values[p] for p in positions]
             template = self.template(op, len(inputs))
+            live = [j for j, parent in enumerate(node._parents) if not isinstance(parent, Constant)]
+            if target is straight and len(live) == 1:
+                # the only contribution is this grad itself (``x + 0.001``): the parent's
+                # first grad is that variable, renamed; no line copies it
+                p, slope = positions[live[0]], template.slopes[live[0]]
+                if (
+                    slope.first == "{t} = {g}"
+                    and not slope.before
+                    and p >= a
+                    and p not in touched
+                    and p not in self.has_grad
+                    and self.order[p]._parents
+                ):
+                    self.alias[p] = g
+                    touched.add(p)
+                    self.has_grad.add(p)
+                    return
             # Skipping the block when the node's grad is zero changes no number: every
             # contribution would be ±0.0, which leaves a leaf's grad (which starts at
             # +0.0) as it is, and a parent's first grad becomes 0.0 (the engine's may be
