@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Callable
-
 from typing import Any
 
 from . import formula, loops, ops
@@ -121,7 +120,8 @@ class _Generator:
         self.values = [
             f"v{i}"
             if not isinstance(node, Constant)
-            else printed.get(repr(node.data)) or printed.setdefault(repr(node.data), formula.python(node.data))
+            else printed.get(repr(node.data))
+            or printed.setdefault(repr(node.data), formula.python(node.data))
             for i, node in enumerate(order)
         ]
         # each op's formulas, read symbolically once per (op, number of inputs)
@@ -141,11 +141,16 @@ class _Generator:
             for i in loop.varying:
                 self.values[i] = f"v{i}"
             self.lists[f"X{c}"] = [
-                tuple(order[block[q]] if kind == "n" else order[block[q]].data for q, kind in self.slots(loop))
+                tuple(
+                    order[block[q]] if kind == "n" else order[block[q]].data
+                    for q, kind in self.slots(loop)
+                )
                 for block in loop.blocks()
             ]
             kept = [q for q in range(loop.size) if self.values[loop.start + q].startswith("v")]
-            self.lists[f"S{c}"] = [tuple(order[block[q]].data for q in kept) for block in loop.blocks()]
+            self.lists[f"S{c}"] = [
+                tuple(order[block[q]].data for q in kept) for block in loop.blocks()
+            ]
 
     def emit(self, code: str, comment: str = "", node: int = -1) -> None:
         if comment:
@@ -265,7 +270,10 @@ class _Generator:
     def forward_loop(self, c: int, loop: loops.Loop) -> None:
         """The per-example loop: the first example's lines, run for every example."""
         first, chain = loop.ends[0], loop.ends[1]
-        names = [f"v{loop.start + q}" if kind == "k" else f"n{loop.start + q}" for q, kind in self.slots(loop)]
+        names = [
+            f"v{loop.start + q}" if kind == "k" else f"n{loop.start + q}"
+            for q, kind in self.slots(loop)
+        ]
         self.emit(f"    A{c} = {self.values[first]}", f"{len(loop.ends) - 1} alike terms, one loop")
         self.emit(f"    S{c}.clear()")
         self.emit(f"    for {', '.join(names) + ',' if names else '_'} in X{c}:")
@@ -291,9 +299,7 @@ class _Generator:
         found = self._outside.get(a)
         if found is None:
             index = self.index
-            needed = {
-                index[id(parent)] for node in self.order[a:b] for parent in node._parents
-            }
+            needed = {index[id(parent)] for node in self.order[a:b] for parent in node._parents}
             found = self._outside[a] = sorted(
                 i for i in needed if i < a and not isinstance(self.order[i], Constant)
             )
@@ -412,7 +418,9 @@ class _Generator:
                 self.has_grad.add(i)
             if i in self.stops:
                 loop = self.loops[self.stops[i]]
-                self.backward_loop(self.stops[i], loop, grad_of(i), body, used, node_block, straight)
+                self.backward_loop(
+                    self.stops[i], loop, grad_of(i), body, used, node_block, straight
+                )
                 i = loop.start - 1
                 continue
             g = grad_of(i)
@@ -491,12 +499,11 @@ class _Generator:
             f"n{loop.start + q}" if f"n{loop.start + q}" in names else "_"
             for q, _ in self.slots(loop)
         ]
-        kept = [
-            (f"v{i}" if i in used else "_") for i in block if self.values[i].startswith("v")
-        ]
+        kept = [(f"v{i}" if i in used else "_") for i in block if self.values[i].startswith("v")]
         rows = f"({', '.join(row)},)" if row else "_"
         body[header] = (
-            f"    for {rows}, ({', '.join(kept)},) in zip(reversed(X{c}), reversed(S{c})):", -1
+            f"    for {rows}, ({', '.join(kept)},) in zip(reversed(X{c}), reversed(S{c})):",
+            -1,
         )
         if not isinstance(self.order[first], Constant):
             name, fresh = straight(first)

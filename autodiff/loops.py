@@ -26,6 +26,8 @@ same order: the numbers are the same bit for bit.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from . import ops
 from .value import Constant, Value
 
@@ -125,7 +127,7 @@ def _alike(
     best: tuple[int, int] = (0, 0)  # the run chain[j0] .. chain[j1]
     run_start, shape = 0, None
     numbers: list[list[float]] = []
-    for j, (a, b) in enumerate(zip(chain, chain[1:])):
+    for j, (a, b) in enumerate(pairwise(chain)):
         # consecutive: a block is what the chain node's own term added to the order, and
         # private: nothing outside the block reads its nodes (its chain node: only the next)
         private = all(last_child[q] <= b for q in range(a + 1, b)) and (
@@ -153,7 +155,7 @@ def _alike(
 
 def _columns(order: list[Value], a: int, b: int) -> list[tuple[int, int]]:
     """(position in the block, column in its list of constants) for each constant."""
-    columns = []
+    columns: list[tuple[int, int]] = []
     for q, node in enumerate(order[a + 1 : b + 1]):
         if isinstance(node, Constant):
             columns.append((q, len(columns)))
