@@ -343,35 +343,43 @@ class _Generator:
             positions = [index[id(p)] for p in node._parents]
             inputs = [self.values[p] for p in positions]
             template = self.template(op, len(inputs))
+            slopes = template.slopes
             live = [j for j, parent in enumerate(node._parents) if not isinstance(parent, Constant)]
-            if target is straight and len(live) == 1:
-                # the only contribution is this grad itself (``x + 0.001``): the parent's
-                # first grad is that variable, renamed; no line copies it
-                p, slope = positions[live[0]], template.slopes[live[0]]
-                if (
-                    slope.first == "{t} = {g}"
-                    and not slope.before
-                    and p >= a
-                    and p not in touched
-                    and p not in self.has_grad
-                    and self.order[p]._parents
-                ):
-                    self.alias[p] = g
-                    touched.add(p)
-                    self.has_grad.add(p)
-                    return
+            copies = all(
+                not slopes[j].before and slopes[j].first in ("{t} = {g}", "{t} = -{g}")
+                for j in live
+            )
             # Skipping the block when the node's grad is zero changes no number: every
             # contribution would be ±0.0, which leaves a leaf's grad (which starts at
             # +0.0) as it is, and a parent's first grad becomes 0.0 (the engine's may be
             # -0.0: see compile). With a non-finite number anywhere (``dense``), a
             # derivative might be infinite and 0·inf is NaN, so nothing is skipped.
-            skip = _finite_slopes(op)
+            # A test costs as much as a line of arithmetic: a block of one line, or of
+            # copies (``t = g``, as for +), runs as it is, as in the engine, which never skips.
+            lines = sum(1 + len(slopes[j].before) for j in live)
+            skip = _finite_slopes(op) and lines > 1 and not copies
             inner = indent + "    " if skip else indent
+            renamed = skip or target is not straight  # True: no parent may take g's name
             block: list[tuple[str, int]] = []
             zeros: list[tuple[str, int]] = []
-            for p, parent, slope in zip(positions, node._parents, template.slopes):
-                if isinstance(parent, Constant):
-                    continue  # a constant holds no grad: its contribution is dropped
+            for j in live:
+                p, parent, slope = positions[j], node._parents[j], slopes[j]
+                if (
+                    not renamed
+                    and slope.first == "{t} = {g}"
+                    and not slope.before
+                    and p >= a
+                    and p not in touched
+                    and p not in self.has_grad
+                    and parent._parents
+                ):
+                    # the parent's first grad is this grad itself (``x + 0.001``): it is
+                    # this variable, renamed, and no line copies it
+                    self.alias[p] = g
+                    touched.add(p)
+                    self.has_grad.add(p)
+                    renamed = True
+                    continue
                 for k in slope.reads:
                     read = i if k < 0 else positions[k]
                     if self.values[read].startswith("v"):  # a constant's number is in the code
@@ -385,16 +393,12 @@ class _Generator:
                 block.append((_line(f"{inner}{code}", comment), i))
                 if first:
                     zeros.append((f"{indent}    {name} = 0.0", -1))
-            # (a test costs as much as one line of arithmetic: a block of one runs as it is,
-            # as in the engine, which never skips)
-            if skip and len(block) > 1:
+            if skip:
                 body.append((f"{indent}if {g} or dense:", -1))
                 body.extend(block)
                 if zeros:
                     body.append((f"{indent}else:", -1))
                     body.extend(zeros)
-            elif skip:
-                body.extend((line[4:], n) for line, n in block)  # written one deeper
             else:
                 body.extend(block)
 
