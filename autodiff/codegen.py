@@ -19,6 +19,14 @@ only while every derivative is finite (``0·inf`` is NaN), so ``dense`` (set whe
 number is inf or NaN) turns the skipping off, and only ops whose derivatives are finite
 on finite numbers get the test at all.
 
+Without ``inner``, a sum of alike per-example terms (found by ``loops.py``) is written
+once: the first looped example's lines run in a ``for`` loop over ``X{c}`` (each
+example's leaves, varying constants and watched nodes); forward keeps each example's
+numbers in ``S{c}`` and backward runs the examples last first, so every operation happens
+in the straight-line order. A block of one line, or of copies (``t = g``), is never
+tested (the test would cost what it saves), and one parent of a ``+`` takes the child's
+grad variable instead of a copy of it.
+
 Big graphs are cut into chunks of ``chunk`` nodes, one forward and one backward function
 each, so generating and compiling stay linear in the number of nodes; values crossing a
 chunk boundary go through two lists, ``D`` (data) and ``G`` (grads).

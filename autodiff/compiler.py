@@ -322,6 +322,15 @@ def compile(
     starting at ``+0.0``, as it is), unless a number anywhere is inf or NaN, where
     ``0·inf`` must stay NaN; ``relu`` and its step are written into the code.
 
+    Loops: with ``inner=False``, a sum of terms that all have the same shape (a loss
+    over examples, ``sum(losses)`` or ``nn``'s losses: the same model on each example's
+    inputs) is written once, for one term, in a ``for`` loop over the examples; each
+    example's leaves and its own numbers (a label) are read from a list. The loop adds
+    the terms in the graph's order, left to right, so the numbers do not change; the code
+    and the time to compile shrink by the number of examples (``autodiff/loops.py``).
+    An error inside the loop names the node of the first looped example, with the
+    failing example's inputs.
+
     Refused: everything ``record`` refuses, and an op that states no ``output`` and
     ``derivatives`` formulas (one that only overrides ``forward``): its error names it.
     Constants (``x * 2``, ``x ** inf``), finite or not, are written into the code as
