@@ -160,3 +160,28 @@ def test_a_chain_compiles_to_one_line_per_op_each_way(chunk: int) -> None:
         rebuilt = build(twin)
         rebuilt.backward()
         assert same(tape.root.data, rebuilt.data) and same(x.grad, twin.grad)
+
+
+@pytest.mark.parametrize("chunk", [3, 20_000])
+def test_a_shared_inner_node_and_chunks_around_a_loop(chunk: int) -> None:
+    """Every example reads one inner node (``h = exp(2w)``); chunks never cut the loop."""
+
+    def build(w: Value, xs: list[Value]) -> Value:
+        h = (w * 2.0).exp()
+        return (_left_to_right([(h * x - 0.5).tanh() for x in xs]) * 0.25).log()
+
+    w = Value(0.3)
+    xs = [Value(0.1 * k) for k in range(1, 8)]
+    tape = autodiff.compile(build(w, xs), inner=False, chunk=chunk)
+    assert "in X0:" in tape.source
+    for step in range(3):
+        for k, x in enumerate(xs):
+            x.data, x.grad = 0.2 * k + step, 0.0
+        w.grad = 0.0
+        tape.forward()
+        tape.backward()
+        w2, xs2 = Value(w.data), [Value(x.data) for x in xs]
+        rebuilt = build(w2, xs2)
+        rebuilt.backward()
+        assert same(tape.root.data, rebuilt.data) and same(w.grad, w2.grad), step
+        assert all(same(a.grad, b.grad) for a, b in zip(xs, xs2)), step
