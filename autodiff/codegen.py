@@ -145,20 +145,32 @@ class _Generator:
         self._outside: dict[int, list[int]] = {}
         # a grad held in another node's variable (see backward): node -> that name
         self.alias: dict[int, str] = {}
+        # leaves a loop reads from each example's row (loops.Loop.leaves): their grads
+        # are loaded after the loop has added to them
+        self.slot_leaves: set[int] = set()
         for c, loop in enumerate(self.loops):
             for i in loop.varying:
                 self.values[i] = f"v{i}"
+            slots = self.slots(loop)
             self.lists[f"X{c}"] = [
-                tuple(
-                    order[block[q]] if kind == "n" else order[block[q]].data
-                    for q, kind in self.slots(loop)
+                (
+                    *(
+                        order[block[q]] if kind == "n" else order[block[q]].data
+                        for q, kind in slots
+                    ),
+                    *(order[column[k]] for column in loop.leaves),
                 )
-                for block in loop.blocks()
+                for k, block in enumerate(loop.blocks())
             ]
             kept = [q for q in range(loop.size) if self.values[loop.start + q].startswith("v")]
             self.lists[f"S{c}"] = [
-                tuple(order[block[q]].data for q in kept) for block in loop.blocks()
+                (
+                    *(order[block[q]].data for q in kept),
+                    *(order[column[k]].data for column in loop.leaves),
+                )
+                for k, block in enumerate(loop.blocks())
             ]
+            self.slot_leaves.update(p for column in loop.leaves for p in column)
 
     def emit(self, code: str, comment: str = "", node: int = -1) -> None:
         if comment:
@@ -222,13 +234,10 @@ class _Generator:
         for i in self.outside(a, b):
             self.emit(f"    v{i} = D[{i}]", "(earlier chunk)")
         i = a
-        packs = [(a, b)]
         while i < b:
             if i in self.starts:
                 loop = self.loops[self.starts[i]]
                 self.forward_loop(self.starts[i], loop)
-                # the examples' numbers live in S{c}: D keeps only the loop's result
-                packs = [(a, loop.start), (loop.stop, b)]
                 i = loop.stop
                 self.emit(f"    v{i} = A{self.starts[loop.start]}", "(the loop's sum)")
                 if i in self.watched:
@@ -244,9 +253,19 @@ class _Generator:
                 if self.inner or i in self.watched:
                     self.emit(f"    N[{i}].data = v{i}")
             i += 1
-        for lo, hi in packs:
+        for lo, hi in self.spans(a, b):
             if lo < hi:
                 self.emit(f"    D[{lo}:{hi}] = ({', '.join(values[lo:hi])},)")
+
+    def spans(self, a: int, b: int) -> list[tuple[int, int]]:
+        """The parts of ``a..b-1`` outside loops: the examples' numbers live in ``S{c}``,
+        and ``D`` keeps only each loop's result."""
+        spans = []
+        for loop in self.loops:
+            if a <= loop.start < b:
+                spans.append((a, loop.start))
+                a = loop.stop
+        return [*spans, (a, b)]
 
     def forward_node(self, i: int, indent: str) -> None:
         """The lines computing inner node ``i``'s data: its op's output formula."""
@@ -284,9 +303,14 @@ class _Generator:
         ]
         self.emit(f"    A{c} = {self.values[first]}", f"{len(loop.ends) - 1} alike terms, one loop")
         self.emit(f"    S{c}.clear()")
+        outer = [column[0] for column in loop.leaves]  # named after the first example's
+        names += [f"n{t}" for t in outer]
         self.emit(f"    for {', '.join(names) + ',' if names else '_'} in X{c}:")
         saved = self.values[first]
         self.values[first] = f"A{c}"  # the chain node reads the sum so far
+        for t in outer:
+            self.emit(f"        w{t} = n{t}.data", _label(self.order[t])[:-1])
+            self.values[t] = f"w{t}"
         for i in range(loop.start, chain + 1):
             node = self.order[i]
             if not node._parents:
@@ -297,8 +321,11 @@ class _Generator:
             if i in self.watched:
                 self.emit(f"        n{i}.data = v{i}")
         self.values[first] = saved
+        for t in outer:
+            self.values[t] = f"v{t}"
         self.emit(f"        A{c} = v{chain}")
         kept = [v for v in self.values[loop.start : chain + 1] if v.startswith("v")]
+        kept += [f"w{t}" for t in outer]
         self.emit(f"        S{c}.append(({', '.join(kept)},))")
 
     def outside(self, a: int, b: int) -> list[int]:
@@ -332,7 +359,8 @@ class _Generator:
                 if not node._parents:
                     k = self.leaf_index[id(node)]
                     line = _line(f"    g{i} = L[{k}].grad", f"{_label(node)}(accumulates)")
-                    loads.append((line, -1))
+                    # after the loop that adds to it, if one does (then it is first read here)
+                    (body if i in self.slot_leaves else loads).append((line, -1))
                     stores.append((f"    L[{k}].grad = g{i}", -1))
                     self.has_grad.add(i)
                 elif i in self.has_grad:
@@ -449,11 +477,7 @@ class _Generator:
             ),
         ]
         # only the data the slopes read: a relu's or a sum's output is not needed here
-        spans = [(a, b)]
-        for loop in self.loops:
-            if a <= loop.start < b:  # the examples' data come from S{c}
-                spans = [(a, loop.start), (loop.stop, b)]
-        for lo, hi in spans:
+        for lo, hi in self.spans(a, b):
             if lo < hi:
                 unpacked = ", ".join(f"v{i}" if i in used else "_" for i in range(lo, hi))
                 lines.append((f"    {unpacked}, = D[{lo}:{hi}]", -1))
@@ -476,11 +500,17 @@ class _Generator:
         first, chain = loop.ends[0], loop.ends[1]
         block = range(loop.start, chain + 1)
         body.append((f"    B{c} = {g_end}", -1))
+        outer = [column[0] for column in loop.leaves]
         # a node outside the examples that they all feed: its grad starts before the loop
+        # (a leaf's is loaded before it)
         for i in block:
             for parent in self.order[i]._parents:
                 p = self.index[id(parent)]
-                if p < loop.start and p != first and parent._parents and p not in self.has_grad:
+                if p >= loop.start or p == first or isinstance(parent, Constant) or p in outer:
+                    continue
+                if not parent._parents:
+                    straight(p)
+                elif p not in self.has_grad:
                     name, _ = straight(p)
                     body.append((f"    {name} = 0.0", -1))
         header = len(body)
@@ -489,12 +519,17 @@ class _Generator:
         leaves = [i for i in leaves if i not in loop.varying]
         for i in leaves:
             body.append((f"        g{i} = n{i}.grad", -1))
+        for t in outer:
+            body.append((f"        h{t} = n{t}.grad", -1))
+            self.values[t] = f"w{t}"
         body.append((f"        g{chain} = B{c}", -1))
         own: set[int] = set()  # this example's grads that hold a contribution
 
         def target(p: int) -> tuple[str, bool]:
             if p == first:
                 return f"B{c}", True  # the sum before this example: a fresh grad each time
+            if p in outer:
+                return f"h{p}", False
             if p >= loop.start:
                 fresh = p not in own and bool(self.order[p]._parents)
                 own.add(p)
@@ -506,12 +541,17 @@ class _Generator:
                 node_block(i, "        ", target)
         for i in leaves:
             body.append((f"        n{i}.grad = g{i}", -1))
+        for t in outer:
+            body.append((f"        n{t}.grad = h{t}", -1))
+            self.values[t] = f"v{t}"
         names = dict.fromkeys((f"n{i}" for i in leaves), "")
         row = [
             f"n{loop.start + q}" if f"n{loop.start + q}" in names else "_"
             for q, _ in self.slots(loop)
         ]
+        row += [f"n{t}" for t in outer]
         kept = [(f"v{i}" if i in used else "_") for i in block if self.values[i].startswith("v")]
+        kept += [f"w{t}" for t in outer]
         rows = f"({', '.join(row)},)" if row else "_"
         body[header] = (
             f"    for {rows}, ({', '.join(kept)},) in zip(reversed(X{c}), reversed(S{c})):",

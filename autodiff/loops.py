@@ -46,11 +46,14 @@ class Loop:
     holds the template positions of constants whose number differs between blocks.
     """
 
-    __slots__ = ("ends", "varying")
+    __slots__ = ("ends", "varying", "leaves")
 
-    def __init__(self, ends: list[int], varying: list[int]) -> None:
+    def __init__(self, ends: list[int], varying: list[int], leaves: list[list[int]]) -> None:
         self.ends = ends
         self.varying = varying
+        # leaves from outside the blocks that differ between blocks (the L2 penalty's
+        # p·p reads one parameter per term): each one's position in every block
+        self.leaves = leaves
 
     @property
     def start(self) -> int:
@@ -127,14 +130,16 @@ def _alike(
     best: tuple[int, int] = (0, 0)  # the run chain[j0] .. chain[j1]
     run_start, shape = 0, None
     numbers: list[list[float]] = []
+    outside: list[list[int]] = []
     for j, (a, b) in enumerate(pairwise(chain)):
         # consecutive: a block is what the chain node's own term added to the order, and
         # private: nothing outside the block reads its nodes (its chain node: only the next)
         private = all(last_child[q] <= b for q in range(a + 1, b)) and (
             b == chain[-1] or children[b] == 1
         )
-        this, constants = _shape(order, index, a, b, watched) if private else (None, [])
+        this, constants, leaves = _shape(order, index, a, b, watched) if private else (None, [], [])
         numbers.append(constants)
+        outside.append(leaves)
         if this is None or this != shape:
             run_start, shape = j, this
         if this is not None and j + 1 - run_start > best[1] - best[0]:
@@ -144,13 +149,19 @@ def _alike(
         return None
     ends = chain[j0 : j1 + 1]
     rows = numbers[j0:j1]
+    # a leaf that differs between blocks is read from each block's row; its grad is
+    # added to in the loop, so no contribution from outside may come before the
+    # loop's in backward (one after is fine: backward reaches it later)
+    columns = [list(column) for column in zip(*outside[j0:j1]) if len(set(column)) > 1]
+    if any(last_child[p] > ends[-1] for column in columns for p in column):
+        return None
     # constants that differ between blocks become a number per block (a label, a target)
     varying = [
         ends[0] + 1 + q
         for q, column in _columns(order, ends[0], ends[1])
         if len({repr(row[column]) for row in rows}) > 1
     ]
-    return Loop(ends, varying)
+    return Loop(ends, varying, columns)
 
 
 def _columns(order: list[Value], a: int, b: int) -> list[tuple[int, int]]:
@@ -164,10 +175,12 @@ def _columns(order: list[Value], a: int, b: int) -> list[tuple[int, int]]:
 
 def _shape(
     order: list[Value], index: dict[int, int], a: int, b: int, watched: set[int]
-) -> tuple[tuple[object, ...], list[float]]:
-    """The block ``a+1 .. b``'s shape (positions relative to it) and its constants' numbers."""
+) -> tuple[tuple[object, ...], list[float], list[int]]:
+    """The block ``a+1 .. b``'s shape (positions relative to it), its constants' numbers
+    and the leaves it reads from outside (each once, in the order first read)."""
     shape: list[object] = []
     constants: list[float] = []
+    leaves: dict[int, int] = {}
     for i in range(a + 1, b + 1):
         node = order[i]
         if not node._parents:
@@ -186,10 +199,12 @@ def _shape(
                 parents.append("s")  # the chain node before: the loop carries it
             elif isinstance(parent, Constant):
                 parents.append(("k", repr(parent.data)))
+            elif not parent._parents:
+                parents.append(("L", leaves.setdefault(p, len(leaves))))  # (see _alike)
             else:
                 parents.append(("o", p))  # from outside the blocks: the same in every block
         shape.append((_op_key(node._op), tuple(parents), i in watched))
-    return tuple(shape), constants
+    return tuple(shape), constants, list(leaves)
 
 
 def _op_key(op: object) -> object:
