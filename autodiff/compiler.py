@@ -324,10 +324,11 @@ def compile(
 
     Loops: with ``inner=False``, a sum of terms that all have the same shape (a loss
     over examples, ``sum(losses)`` or ``nn``'s losses: the same model on each example's
-    inputs) is written once, for one term, in a ``for`` loop over the examples; each
-    example's leaves and its own numbers (a label) are read from a list. The loop adds
-    the terms in the graph's order, left to right, so the numbers do not change; the code
-    and the time to compile shrink by the number of examples (``autodiff/loops.py``).
+    inputs, or an L2 penalty's ``p·p``, one per parameter) is written once, for one term,
+    in a ``for`` loop; each term's leaves and its own numbers (a label) are read from a
+    list. The loop adds the terms in the graph's order, left to right, so the numbers do
+    not change; the code and the time to compile shrink by the number of examples
+    (``autodiff/loops.py``).
     An error inside the loop names the node of the first looped example, with the
     failing example's inputs.
 

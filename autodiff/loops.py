@@ -15,9 +15,11 @@ What is recognised, in a graph's topological order (``graph.topological_order``)
   (``sₖ`` only by ``sₖ₊₁``, the last by anything): the examples share parameters, never
   an inner node;
 - every block has the same shape: position by position the same op (or a leaf), parents
-  at the same positions of the block, the same nodes from outside the blocks, the same
-  constants or constants that differ only in their number (a label), and the same
-  watched nodes.
+  at the same positions of the block, the same inner nodes from outside the blocks, the
+  same constants or constants that differ only in their number (a label), and the same
+  watched nodes. A leaf from outside may differ between blocks (the L2 penalty's ``p·p``
+  reads one parameter per term) if nothing after the loop reads it: its grad is then
+  added to in the loop before any other contribution, as in the straight-line order.
 
 Because the blocks are consecutive and alike, running them in a loop, forward from the
 first and backward from the last, does every operation of the straight-line code in the
