@@ -77,6 +77,7 @@ class CompiledTape(Recording):
         "_texts",
         "_fallback",
         "_dense",
+        "_saved",
         "_checked",
         "__weakref__",
     )
@@ -114,9 +115,12 @@ class CompiledTape(Recording):
         collecting = gc.isenabled()
         gc.disable()
         try:
-            header, self._lines, pieces = codegen.write(
+            header, self._lines, pieces, lists = codegen.write(
                 self._order, inner=inner, chunk=chunk, watched=watched
             )
+            namespace.update(lists)
+            # each example's numbers, written by forward: a non-finite one turns skipping off
+            self._saved = [lists[name] for name in lists if name.startswith("S")]
             # Each function is compiled on its own, so Python's compiler holds one chunk's
             # syntax tree at a time (a 10⁶-node graph in one piece took 4.5 GB); its line
             # numbers are then shifted to where the function sits in ``source``.
@@ -143,7 +147,7 @@ class CompiledTape(Recording):
         self._constant_data = [constant.data for constant in self._constants]
         # the values backward starts from: the graph's own, until forward() runs
         self._data = [node.data for node in self._order]
-        self._dense = _dense(self._data)
+        self._dense = _dense(self._data, self._saved)
         self._checked = False
         self._grads = [0.0] * len(self._order)
 
@@ -202,7 +206,7 @@ class CompiledTape(Recording):
             raise self._located(error, sys.exc_info()[2]) from None
         # the graph was checked for this step: backward need not check it again
         self._checked = True
-        self._dense = _dense(self._data)
+        self._dense = _dense(self._data, self._saved)
         value = self._data[-1]
         self.root.data = value
         return value
@@ -318,6 +322,16 @@ def compile(
     starting at ``+0.0``, as it is), unless a number anywhere is inf or NaN, where
     ``0·inf`` must stay NaN; ``relu`` and its step are written into the code.
 
+    Loops: with ``inner=False``, a sum of terms that all have the same shape (a loss
+    over examples, ``sum(losses)`` or ``nn``'s losses: the same model on each example's
+    inputs, or an L2 penalty's ``p·p``, one per parameter) is written once, for one term,
+    in a ``for`` loop; each term's leaves and its own numbers (a label) are read from a
+    list. The loop adds the terms in the graph's order, left to right, so the numbers do
+    not change; the code and the time to compile shrink by the number of examples
+    (``autodiff/loops.py``).
+    An error inside the loop names the node of the first looped example, with the
+    failing example's inputs.
+
     Refused: everything ``record`` refuses, and an op that states no ``output`` and
     ``derivatives`` formulas (one that only overrides ``forward``): its error names it.
     Constants (``x * 2``, ``x ** inf``), finite or not, are written into the code as
@@ -334,10 +348,11 @@ def compile(
     return CompiledTape(root, inner=inner, chunk=chunk, watch=watch)
 
 
-def _dense(data: list[float]) -> bool:
+def _dense(data: list[float], saved: list[list[tuple[float, ...]]]) -> bool:
     """Whether any number is inf or NaN (one C-level sum: finite iff every term is, or
-    it overflowed, which errs on the safe side): then backward skips no zero grad."""
-    return not math.isfinite(sum(data))
+    it overflowed, which errs on the safe side): then backward skips no zero grad.
+    ``saved`` holds the per-example loops' numbers (see ``codegen``)."""
+    return not math.isfinite(sum(data) + sum(sum(map(sum, rows)) for rows in saved))
 
 
 _PARENTS = attrgetter("_parents")
