@@ -16,7 +16,7 @@ from autodiff import Value, formula, ops, topological_order
 from autodiff.compiler import CompiledTape
 from autodiff.formula import SYMBOLS, Algebra
 from autodiff.value import Constant, apply
-from tests.test_tape import same
+from tests.expressions import same
 
 
 def assert_same_graph(compiled: Sequence[Value], rebuilt: Sequence[Value]) -> None:

@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from autodiff import Constant, Value, apply, ops, to_text, topological_order
 from autodiff.derivative import VALUES, grad, hessian
+from tests import expressions
 
 # --- one recipe, three engines ------------------------------------------------------------
 
@@ -68,17 +69,10 @@ STEPS: dict[str, Callable[[Any, Any, Any], Any]] = {
 
 def build(recipe: Recipe, leaves: list[Any], kit: Any) -> Any:
     """Run ``recipe`` on ``leaves`` with ``kit``'s functions; the last node is the output."""
-    pool = list(leaves)
-    for name, i, j in recipe:
-        pool.append(STEPS[name](kit, pool[i % len(pool)], pool[j % len(pool)]))
-    return pool[-1]
+    return expressions.run(recipe, leaves, lambda name, a, b: STEPS[name](kit, a, b))[-1]
 
 
-recipes = st.lists(
-    st.tuples(st.sampled_from(sorted(STEPS)), st.integers(0, 99), st.integers(0, 99)),
-    min_size=1,
-    max_size=7,
-)
+recipes = expressions.programs(sorted(STEPS), max_size=7)
 points = st.floats(-1.5, 1.5, allow_nan=False)
 
 

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import gc
-import random
+import operator
 
 import pytest
 
 from autodiff import Value, topological_order
+from tests.expressions import random_pool
 
 
-def _random_graph(rng: random.Random, size: int) -> Value:
-    """A random DAG with heavy fan-out: every new node picks two earlier nodes."""
-    nodes = [Value(rng.uniform(-1, 1)) for _ in range(3)]
-    for _ in range(size):
-        a, b = rng.choice(nodes), rng.choice(nodes)
-        nodes.append(a * b if rng.random() < 0.5 else a + b)
-    return nodes[-1]
+def _random_graph(seed: int, size: int) -> Value:
+    """A random DAG with heavy fan-out: every new node adds or multiplies two earlier nodes."""
+    pool = random_pool(seed, size, [operator.mul, operator.add], low=-1.0, high=1.0)
+    return pool[-1]
 
 
 def _reachable(root: Value) -> set[Value]:
@@ -31,7 +29,7 @@ def _reachable(root: Value) -> set[Value]:
 @pytest.mark.parametrize("seed", range(20))
 def test_every_node_comes_after_all_of_its_parents(seed: int) -> None:
     """Each node appears once, after all its parents, with the root last."""
-    root = _random_graph(random.Random(seed), 60)
+    root = _random_graph(seed, 60)
     order = topological_order(root)
     position = {node: i for i, node in enumerate(order)}
     assert len(position) == len(order)
@@ -68,7 +66,7 @@ def test_the_walk_restores_the_garbage_collector_state(enabled: bool) -> None:
     was = gc.isenabled()
     try:
         gc.enable() if enabled else gc.disable()
-        topological_order(_random_graph(random.Random(0), 50))
+        topological_order(_random_graph(0, 50))
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if was else gc.disable()

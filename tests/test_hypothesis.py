@@ -22,6 +22,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from autodiff import Value
+from tests import expressions
 
 Node = tuple[Value, sympy.Expr]
 LEAVES = 3
@@ -69,9 +70,9 @@ BINARY: dict[str, Callable[[Node, Node], Node]] = {
 
 KINKED = {"relu", "abs"}
 
-step = st.one_of(
-    st.tuples(st.sampled_from(sorted(UNARY)), st.integers(0, 3), st.just(0)),
-    st.tuples(st.sampled_from(sorted(BINARY)), st.integers(0, 3), st.integers(0, 3)),
+# i, j count back from the newest node (0 is the newest): a step reads one of the last four
+programs = expressions.programs(
+    sorted(BINARY), unary=sorted(UNARY), reach=3, min_size=2, max_size=8
 )
 leaf = st.floats(-2.0, 2.0, allow_nan=False, allow_infinity=False)
 
@@ -107,7 +108,7 @@ def exact_gradient(leaves: list[Node], out: Node) -> list[float]:
 
 
 @settings(max_examples=120, deadline=None)
-@given(st.lists(leaf, min_size=LEAVES, max_size=LEAVES), st.lists(step, min_size=2, max_size=8))
+@given(st.lists(leaf, min_size=LEAVES, max_size=LEAVES), programs)
 def test_random_graphs_match_sympy(xs: list[float], program: list[tuple[str, int, int]]) -> None:
     """backward() on a random graph (with fan-out) gives SymPy's exact gradient to 1e-9."""
     leaves, out = build(xs, program)

@@ -24,7 +24,7 @@ import autodiff
 import nn
 from autodiff import Value, detect_anomaly, no_grad, topological_order
 from autodiff.tape import Recording
-from tests.test_tape import Program, leaf_values, programs, run, same
+from tests.expressions import Program, leaf_values, run_tape, same, tape_programs
 
 
 @dataclass(frozen=True)
@@ -97,21 +97,21 @@ def assert_same_graph(engine: Engine, tape: Sequence[Value], rebuilt: Sequence[V
 
 @engines
 @settings(max_examples=100, deadline=None)
-@given(programs, st.lists(leaf_values, min_size=2, max_size=4))
+@given(tape_programs, st.lists(leaf_values, min_size=2, max_size=4))
 def test_equals_rebuild_on_random_expressions(
     engine: Engine, program: Program, steps: list[list[float]]
 ) -> None:
     """Random expressions with fan-out and kinks: new leaf data gives a rebuilt graph's numbers."""
     leaves = [Value(x, label=f"x{i}") for i, x in enumerate(steps[0])]
     try:
-        root = run(program, leaves)
+        root = run_tape(program, leaves)
     except (ValueError, ArithmeticError):
         return  # the first data is outside some op's domain: nothing was built
     tape = engine.make(root)
     for data in steps:
         fresh = [Value(x, label=f"x{i}") for i, x in enumerate(data)]
         try:
-            rebuilt = run(program, fresh)
+            rebuilt = run_tape(program, fresh)
         except (ValueError, ArithmeticError):
             for leaf, x in zip(leaves, data):
                 leaf.data = x

@@ -22,6 +22,7 @@ import autodiff
 from autodiff import Value
 from autodiff.ops import UnaryOp
 from autodiff.viz import escape
+from tests import browser
 
 ROOT = Path(__file__).resolve().parents[2]
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
@@ -71,19 +72,11 @@ def test_script_json_round_trips_without_markup(text: str) -> None:
     assert not set("<>&") & set(written)
 
 
-def find_browser() -> str | None:
-    return next(
-        (shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)), None
-    )
-
-
 @needs_dot
-@pytest.mark.skipif(find_browser() is None, reason="no Chromium installed")
+@pytest.mark.skipif(browser.CHROMIUM is None, reason=browser.NO_CHROMIUM)
 @pytest.mark.parametrize("label", ["<!--<script>", "</script><b>x</b>"])
 def test_player_script_runs_with_a_hostile_label(tmp_path: Path, label: str) -> None:
     """A label with <!--<script> used to stop the player's script: the page still steps."""
-    from tests.viz.test_player import run_browser
-
     a = Value(2.0, label=label)
     b = Value(-3.0, label="b")
     out = (a * b).tanh()
@@ -92,10 +85,8 @@ def test_player_script_runs_with_a_hostile_label(tmp_path: Path, label: str) -> 
     page = path.read_text(encoding="utf-8")
     script = page[page.rindex("<script>") : page.rindex("</script>")]
     assert "<!--" not in script and "<script" not in script[1:]
-    browser = find_browser()
-    assert browser is not None
-    dom = run_browser(
-        browser, tmp_path / "profile", "--dump-dom", path.resolve().as_uri() + "#step=2"
+    dom = browser.run(
+        tmp_path / "profile", "--dump-dom", path.resolve().as_uri() + "#step=2"
     ).stdout
     assert '<body data-step="2">' in dom  # set by the script: it ran
     assert re.findall(r'<section class="frame" data-step="(\d+)">', dom) == ["2"]

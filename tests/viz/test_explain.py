@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,30 +11,23 @@ import pytest
 from autodiff import Value, topological_order
 from autodiff.viz.chain import check as _check
 from autodiff.viz.explain import Explanation, count_paths, explain
+from tests.expressions import random_pool
+
+# a + b, a·b, tanh, 2·sigmoid, a·a (one op using the same node twice), a − b/2
+OPS: list[Callable[[Value, Value], Value]] = [
+    lambda a, b: a + b,
+    lambda a, b: a * b,
+    lambda a, b: a.tanh(),
+    lambda a, b: a.sigmoid() * 2.0,
+    lambda a, b: a * a,
+    lambda a, b: a - b * 0.5,
+]
 
 
 def random_expression(seed: int, n_ops: int = 12) -> tuple[list[Value], Value]:
     """Leaves and an output built from random ops that reuse earlier nodes (fan-out)."""
-    rng = random.Random(seed)
-    leaves = [Value(rng.uniform(-1.5, 1.5), label=f"x{i}") for i in range(3)]
-    pool = list(leaves)
-    for _ in range(n_ops):
-        a, b = rng.choice(pool), rng.choice(pool)
-        kind = rng.randrange(6)
-        if kind == 0:
-            node = a + b
-        elif kind == 1:
-            node = a * b
-        elif kind == 2:
-            node = a.tanh()
-        elif kind == 3:
-            node = a.sigmoid() * 2.0
-        elif kind == 4:
-            node = a * a  # one op using the same node twice
-        else:
-            node = a - b * 0.5
-        pool.append(node)
-    out = pool[-1]
+    pool = random_pool(seed, n_ops, OPS)
+    leaves, out = pool[:3], pool[-1]
     for node in pool[3:-1]:  # every node reaches the output, so x_i usually has many paths
         out = out + node * 0.1
     return leaves, out

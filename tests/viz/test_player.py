@@ -6,7 +6,6 @@ import html
 import json
 import re
 import shutil
-import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from autodiff import GraphvizNotFoundError, Value, topological_order
 from autodiff.viz.names import format_number
 from autodiff.viz.player import _paints, export_html
 from autodiff.viz.stepper import BackwardStepper
+from tests import browser
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' not installed")
 MINUS = "\N{MINUS SIGN}"  # the drawings write negative numbers with it
@@ -171,45 +171,15 @@ def test_too_many_steps_is_refused_before_drawing(tmp_path: Path) -> None:
     assert not (tmp_path / "b.html").exists()
 
 
-def find_browser() -> str | None:
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-def run_browser(browser: str, profile: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    flags = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-    ]
-    try:
-        return subprocess.run(
-            [browser, *flags, *args], capture_output=True, text=True, timeout=120, check=True
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"{browser} did not finish within 120 s")
-
-
 @needs_dot
-@pytest.mark.skipif(find_browser() is None, reason="no Chromium or Chrome installed")
+@pytest.mark.skipif(browser.CHROMIUM is None, reason=browser.NO_CHROMIUM)
 def test_page_works_in_a_headless_browser(tmp_path: Path) -> None:
     """Chromium opens the file from disk at #step=2: that frame alone shows, with its grads."""
-    browser = find_browser()
-    assert browser is not None
     out = neuron()
     path = export_html(out, tmp_path / "backward.html")
     total = BackwardStepper(neuron()).total
     url = path.resolve().as_uri() + "#step=2"
-    dom = run_browser(browser, tmp_path / "profile", "--dump-dom", url).stdout
+    dom = browser.run(tmp_path / "profile", "--dump-dom", url).stdout
     assert '<body data-step="2">' in dom
     assert f'<span id="counter">step 2 of {total}</span>' in dom
     shown = re.findall(r'<section class="frame" data-step="(\d+)">', dom)  # no hidden attribute
@@ -230,9 +200,7 @@ def test_page_works_in_a_headless_browser(tmp_path: Path) -> None:
     )
     assert shown == grad_texts_per_frame()[2]
     shot = tmp_path / "frame.png"
-    run_browser(
-        browser, tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,800", url
-    )
+    browser.run(tmp_path / "profile", f"--screenshot={shot}", "--window-size=1200,800", url)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
@@ -288,23 +256,17 @@ PROBE = """<script>
 
 
 @needs_dot
-@pytest.mark.skipif(find_browser() is None, reason="no Chromium or Chrome installed")
+@pytest.mark.skipif(browser.CHROMIUM is None, reason=browser.NO_CHROMIUM)
 def test_buttons_keys_slider_and_play_in_a_headless_browser(tmp_path: Path) -> None:
     """Clicks, arrow/Home/End keys and the slider move between frames; play runs to the end."""
-    browser = find_browser()
-    assert browser is not None
     out = neuron()
     last = BackwardStepper(neuron()).total
     page = export_html(out, tmp_path / "backward.html")
     # the test drives the page with a script of its own, appended to a copy of the file
     probed = tmp_path / "probed.html"
     probed.write_text(page.read_text(encoding="utf-8").replace("</body>", PROBE), "utf-8")
-    dom = run_browser(
-        browser,
-        tmp_path / "profile",
-        "--virtual-time-budget=60000",
-        "--dump-dom",
-        probed.resolve().as_uri(),
+    dom = browser.run(
+        tmp_path / "profile", "--virtual-time-budget=60000", "--dump-dom", probed.resolve().as_uri()
     ).stdout
     moves = re.search(r'<pre id="probe">([^<]*)</pre>', dom)
     assert moves is not None
@@ -316,7 +278,7 @@ def test_buttons_keys_slider_and_play_in_a_headless_browser(tmp_path: Path) -> N
 
 
 @needs_dot
-@pytest.mark.skipif(find_browser() is None, reason="no Chromium or Chrome installed")
+@pytest.mark.skipif(browser.CHROMIUM is None, reason=browser.NO_CHROMIUM)
 def test_a_network_opens_with_readable_text(tmp_path: Path) -> None:
     """A 2-2-1 network's 34-step player opens zoomed so its smallest text is >= 11 px.
 
@@ -325,12 +287,10 @@ def test_a_network_opens_with_readable_text(tmp_path: Path) -> None:
     """
     from nn import MLP, half_squared_error
 
-    browser = find_browser()
-    assert browser is not None
     net = MLP(2, [2, 1], activation="sigmoid", output_activation="sigmoid", seed=0)
     path = export_html(half_squared_error(net([1.0, 0.5]), 1.0), tmp_path / "net.html")
-    dom = run_browser(
-        browser, tmp_path / "profile", "--window-size=1400,900", "--dump-dom", path.as_uri()
+    dom = browser.run(
+        tmp_path / "profile", "--window-size=1400,900", "--dump-dom", path.as_uri()
     ).stdout
     found = re.search(r'<svg data-w="([\d.]+)" data-h="[\d.]+" data-text="([\d.]+)"', dom)
     scale = re.search(r'<svg data-w[^>]*data-scale="([\d.]+)"', dom)

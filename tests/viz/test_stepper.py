@@ -3,33 +3,28 @@
 from __future__ import annotations
 
 import doctest
-import random
+from collections.abc import Callable
 
 import pytest
 
 import autodiff.viz.stepper
 from autodiff import Constant, Value, detect_anomaly, topological_order
 from autodiff.viz.stepper import BackwardStepper, format_steps, steps
+from tests.expressions import random_pool
+
+# a + b, a·b, tanh, a·a (fan-out), and relu(a − b) + sigmoid(a)
+OPS: list[Callable[[Value, Value], Value]] = [
+    lambda a, b: a + b,
+    lambda a, b: a * b,
+    lambda a, b: a.tanh(),
+    lambda a, b: a * a,
+    lambda a, b: (a - b).relu() + a.sigmoid(),
+]
 
 
 def random_expression(seed: int, n_ops: int = 15) -> Value:
     """An output built from random ops that reuse earlier nodes (fan-out, a·a)."""
-    rng = random.Random(seed)
-    pool = [Value(rng.uniform(-1.5, 1.5), label=f"x{i}") for i in range(3)]
-    for _ in range(n_ops):
-        a, b = rng.choice(pool), rng.choice(pool)
-        kind = rng.randrange(5)
-        if kind == 0:
-            node = a + b
-        elif kind == 1:
-            node = a * b
-        elif kind == 2:
-            node = a.tanh()
-        elif kind == 3:
-            node = a * a
-        else:
-            node = (a - b).relu() + a.sigmoid()
-        pool.append(node)
+    pool = random_pool(seed, n_ops, OPS)
     out = pool[-1]
     for node in pool[:-1]:
         out = out + node

@@ -14,11 +14,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlparse
 
 import pytest
 
-from tests.web.test_web_browser import ARGS, CHROMIUM, START, screenshot, sync_api
+from tests import browser
+from tests.web.test_web_browser import START, screenshot, sync_api
 
 NOTEBOOK_START = 300_000  # ms: Pyodide, the kernel's packages and notebook 04, on a loaded machine
 
@@ -44,15 +44,14 @@ def context(outside: list[str]) -> Iterator[Any]:
     """One browser context whose every request off 127.0.0.1 is aborted and recorded."""
 
     def route(route: Any) -> None:
-        url = urlparse(route.request.url)
-        if url.scheme in ("data", "blob") or url.hostname == "127.0.0.1":
+        if browser.on_loopback(route.request.url):
             route.continue_()
         else:
             outside.append(route.request.url)
             route.abort()
 
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = browser.launch(playwright)
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         context.route("**/*", route)
         yield context

@@ -1,7 +1,7 @@
 """The playground in Debian's Chromium: built, served on the loopback, driven by Playwright.
 
 Skips with the reason when npm, Chromium or the ``playwright`` package is missing; the
-browser is the system's (``executable_path``), never one Playwright downloads. Every
+browser is the system's, started by ``tests/browser.py``, never one Playwright downloads. Every
 request any page or worker makes is recorded, and each test asserts none left
 127.0.0.1. ``WEB_SCREENSHOTS=docs`` also writes the README's screenshots there.
 """
@@ -17,29 +17,19 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlparse
+from urllib.parse import quote
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests import browser
 
+ROOT = Path(__file__).resolve().parents[2]
 if shutil.which("npm") is None or shutil.which("node") is None:
     pytest.skip(
         "Node.js and npm are not installed (apt-get install nodejs npm)", allow_module_level=True
     )
-if CHROMIUM is None:
-    pytest.skip("no 'chromium' on PATH (apt-get install chromium)", allow_module_level=True)
+if browser.CHROMIUM is None:
+    pytest.skip(browser.NO_CHROMIUM, allow_module_level=True)
 sync_api = pytest.importorskip(
     "playwright.sync_api",
     reason="the 'playwright' package is not installed (pip install -e '.[dev]')",
@@ -52,7 +42,7 @@ START = 90_000  # ms: Pyodide's start on a slow machine; it takes about 5 s on 2
 def context() -> Iterator[Any]:
     """One browser context for the module: its HTTP cache lets later pages start sooner."""
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        chromium = browser.launch(playwright)
         context = chromium.new_context(viewport={"width": 1280, "height": 900})
         yield context
         context.close()
@@ -69,11 +59,7 @@ def page(context: Any, served: tuple[str, float]) -> Iterator[Any]:
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     page.close()
-    outside = [
-        u
-        for u in requests
-        if urlparse(u).scheme not in ("data", "blob") and urlparse(u).hostname != "127.0.0.1"
-    ]
+    outside = [u for u in requests if not browser.on_loopback(u)]
     assert requests and not outside, f"requests left the loopback: {outside}"
     assert any(u.endswith(".wasm") for u in requests), "the worker's requests were not seen"
     assert not errors, f"errors in the page: {errors}"

@@ -15,13 +15,12 @@ import pytest
 
 from autodiff import to_svg
 from nn import MLP, half_squared_error
+from tests import browser
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
 
-if CHROMIUM is None:
-    pytest.skip("no 'chromium' on PATH (apt-get install chromium)", allow_module_level=True)
+if browser.CHROMIUM is None:
+    pytest.skip(browser.NO_CHROMIUM, allow_module_level=True)
 if shutil.which("dot") is None:
     pytest.skip("needs Graphviz's dot for the drawing", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
@@ -65,9 +64,11 @@ def site(tmp_path: Path) -> Iterator[str]:
 def test_a_wide_drawing_opens_readable_and_zooms_pans_and_fits(site: str) -> None:
     """Fitted to 900 px its text would be ~4 px: it opens at 11 px; +, drag and fit work."""
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1000, "height": 800})
-        page.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+        chromium = browser.launch(playwright)
+        page = chromium.new_page(viewport={"width": 1000, "height": 800})
+        page.route(
+            "**/*", lambda r: r.continue_() if browser.on_loopback(r.request.url) else r.abort()
+        )
         page.goto(site)
         page.wait_for_selector("body[data-ready]")
         svg = page.locator("#graph svg")
@@ -88,4 +89,4 @@ def test_a_wide_drawing_opens_readable_and_zooms_pans_and_fits(site: str) -> Non
         page.click("#graph .zoom-buttons button >> text=fit")
         assert float(svg.get_attribute("data-scale")) < scale
         assert html.unescape(page.inner_html("#graph")).count("<svg") == 1
-        browser.close()
+        chromium.close()
