@@ -30,9 +30,9 @@ import keyword
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 
-from .value import Value
+from .value import Constant, Value
 
 FUNCTIONS: dict[str, Callable[[Value], Value]] = {
     "exp": Value.exp,
@@ -168,8 +168,13 @@ def parse(expression: str) -> ast.expr:
     return tree.body
 
 
-def evaluate(expression: str, variables: dict[str, float]) -> Value:
+def evaluate(
+    expression: str, variables: dict[str, float], constants: Collection[str] = ()
+) -> Value:
     """The graph of ``expression`` with each name in ``variables`` as a labelled leaf.
+
+    A name in ``constants`` is a labelled ``Constant`` leaf instead: its number takes
+    part in the forward pass but it holds no gradient (a target ``d`` in ``(y - d)**2``).
 
     Number literals are constants: operations between numbers alone are done in plain
     floats (``2*3`` is one constant ``6``), and a number exponent stays a constant power
@@ -178,8 +183,11 @@ def evaluate(expression: str, variables: dict[str, float]) -> Value:
     ``exp(1000)``) is an ``ExpressionError`` naming the operation.
     """
     root = parse(expression)
+    fixed = {normalize_name(name) for name in constants}
     leaves = {
-        normalize_name(name): Value(number, label=normalize_name(name))
+        normalize_name(name): (Constant if normalize_name(name) in fixed else Value)(
+            number, label=normalize_name(name)
+        )
         for name, number in variables.items()
     }
     result = _evaluate(root, leaves, expression.strip())

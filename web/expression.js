@@ -23,10 +23,33 @@ let pictureStale = false; // the numbers moved on since the picture's DOT was wr
 let firstGraph = true;
 let fromURLValues = fromURL(); // the numbers the link gave, used by the first build
 
+// The query read by hand, not with URLSearchParams: that turns a literal "+" into a space,
+// and links people type or copy from the docs (?expr=tanh(a*b+c)) mean a plus.
+function queryPairs(search) {
+  const pairs = [];
+  for (const part of search.replace(/^\?/, "").split("&")) {
+    if (!part) continue;
+    const at = part.indexOf("=");
+    const [key, value] = at < 0 ? [part, ""] : [part.slice(0, at), part.slice(at + 1)];
+    pairs.push([decode(key), decode(value)]);
+  }
+  return pairs;
+}
+
+function decode(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text; // a stray "%": the text as written, which Python then refuses by name
+  }
+}
+
 function fromURL() {
-  const query = new URLSearchParams(location.search);
-  if (query.has("expr")) input.value = query.get("expr");
-  formulas.checked = query.get("formulas") === "1";
+  const query = queryPairs(location.search);
+  const get = (key) => query.find(([k]) => k === key)?.[1];
+  const expr = get("expr");
+  if (expr !== undefined) input.value = expr;
+  formulas.checked = get("formulas") === "1";
   // the text as the link has it ("Infinity", "", "abc"): Python parses it as the CLI
   // does and names the field in its refusal, instead of a number that JSON turns to null
   const given = {};
@@ -37,12 +60,11 @@ function fromURL() {
 }
 
 function toURL() {
-  const query = new URLSearchParams({ expr: input.value });
-  for (const [name, value] of Object.entries(values)) query.set(name, String(value));
-  if (formulas.checked) query.set("formulas", "1");
-  // keep the operators readable in the address bar: only what must be escaped is
-  const search = query.toString().replace(/%28/g, "(").replace(/%29/g, ")").replace(/%2A/g, "*");
-  history.replaceState(null, "", `?${search}`);
+  // encodeURIComponent writes "+" as %2B and a space as %20, and leaves ( ) * readable
+  const pairs = [["expr", input.value], ...Object.entries(values).map(([k, v]) => [k, String(v)])];
+  if (formulas.checked) pairs.push(["formulas", "1"]);
+  const search = pairs.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  history.replaceState(null, "", `?${search.join("&")}`);
 }
 
 function showError(message) {
@@ -139,7 +161,7 @@ function sliderRange(value) {
   return [-reach, reach];
 }
 
-function buildSliders(leaves) {
+function buildSliders(leaves, constants) {
   leavesTable.replaceChildren();
   explainLeaf.replaceChildren();
   const head = leavesTable.insertRow();
@@ -176,6 +198,15 @@ function buildSliders(leaves) {
     });
     explainLeaf.appendChild(new Option(leaf.name, leaf.name));
   }
+  for (const constant of constants ?? []) {
+    // marked "const" after ";": a fixed number, no slider and no gradient
+    const row = leavesTable.insertRow();
+    row.id = `constant-${constant.name}`;
+    row.insertCell().textContent = constant.name;
+    row.insertCell().textContent = "constant";
+    row.insertCell().textContent = constant.data_text;
+    row.insertCell().textContent = "—";
+  }
 }
 
 async function request(method, args) {
@@ -195,7 +226,7 @@ async function build() {
     const state = await request("expression.build", { expression: input.value, values: given });
     showError("");
     values = Object.fromEntries(state.leaves.map((leaf) => [leaf.name, leaf.data]));
-    buildSliders(state.leaves);
+    buildSliders(state.leaves, state.constants);
     buttons.forEach((button) => (button.disabled = false));
     toURL();
     show(state);
@@ -203,6 +234,8 @@ async function build() {
     showError(error.message);
     buttons.forEach((button) => (button.disabled = true));
     leavesTable.replaceChildren();
+    explainLeaf.replaceChildren();
+    $("step-count").textContent = ""; // the old graph's "out = …" is not this expression's
     waitingDot = null;
     pictureStale = false;
     layoutJob = null; // a layout still running is for the old expression: its answer is dropped

@@ -21,6 +21,7 @@ import itertools
 import json
 import math
 import random
+import re
 import tempfile
 import time
 from collections.abc import Callable
@@ -31,7 +32,13 @@ import nn
 from autodiff import Value
 
 # The safe expression language, shared with the command line ``python -m autodiff draw``.
-from autodiff.expression import ExpressionError, evaluate, parse, parse_bindings
+from autodiff.expression import (
+    ExpressionError,
+    evaluate,
+    normalize_name,
+    parse,
+    parse_bindings,
+)
 from autodiff.viz import labels
 from nn.tapes import BatchTapes
 
@@ -44,6 +51,16 @@ class BridgeError(Exception):
 
 def _number(x: float) -> str:
     return format(x, NUMBER_FORMAT).replace("-", "−")
+
+
+# a float printed with more digits than a person reads (``-1.7999999999999998``); not one
+# inside quotes, which is text the user typed and is quoted as typed
+_LONG_FLOAT = re.compile(r"(?<![\w.'\"])-?\d+\.\d{7,}(?:e[+-]?\d+)?(?![\w.'\"])")
+
+
+def short_numbers(message: str) -> str:
+    """``"got -1.7999999999999998"`` -> ``"got -1.8"``: a message's long floats, shortly."""
+    return _LONG_FLOAT.sub(lambda m: format(float(m.group()), NUMBER_FORMAT), message)
 
 
 def _finite(x: float) -> float | None:
@@ -101,6 +118,41 @@ def _numbers(values: dict[str, Any]) -> dict[str, float]:
     return numbers
 
 
+def split_bindings(text: str) -> tuple[str, dict[str, float], set[str]]:
+    """``"tanh(w*x+b); w=0.5, x=2, const d=1"`` -> the expression, its typed values, constants.
+
+    After the first ``;`` come bindings as the CLI takes them (``NAME=NUMBER``, parsed by
+    its ``parse_bindings``), separated by commas or spaces; ``const`` before a binding (or
+    a bare name) marks that name a constant: a leaf with no slider and no gradient.
+    """
+    source, sep, rest = text.partition(";")
+    if not sep:
+        return text, {}, set()
+    items: list[str] = []
+    constants: set[str] = set()
+    tokens = rest.replace(",", " ").split()
+    marked = False
+    for token in tokens:
+        if token == "const":
+            if marked:
+                raise BridgeError("'const const': const marks one name, e.g. const d=1")
+            marked = True
+            continue
+        name = normalize_name(token.partition("=")[0])
+        if marked:
+            if not name.isidentifier():
+                raise BridgeError(f"const {token!r}: expected const NAME or const NAME=NUMBER")
+            constants.add(name)
+            marked = False
+        if "=" in token:
+            items.append(token)
+        elif name not in constants:
+            raise BridgeError(f"expected NAME=NUMBER or const NAME after ';', got {token!r}")
+    if marked:
+        raise BridgeError("'const' at the end: name the constant, e.g. const d=1")
+    return source, parse_bindings(items), constants
+
+
 class ExpressionLab:
     """One expression's graph: built once, replayed with new leaf values, stepped, explained.
 
@@ -113,17 +165,28 @@ class ExpressionLab:
     """
 
     def __init__(self, expression: str, values: dict[str, Any]) -> None:
-        self.expression = expression
-        names = variable_names(expression)
-        variables = _numbers({name: values.get(name, 1.0) for name in names})
-        self.root = evaluate(expression, variables)
+        self.expression, typed, self.constants = split_bindings(expression)
+        names = variable_names(self.expression)
+        for name in [*typed, *self.constants]:
+            if name not in names:
+                raise BridgeError(
+                    f"{name!r} is bound after ';' but the expression does not read it"
+                )
+        given = {name: values.get(name, 1.0) for name in names if name not in typed}
+        variables = {**_numbers(given), **typed}
+        for name, number in typed.items():
+            if not math.isfinite(number):
+                raise BridgeError(f"{name}: {number!r} is not a finite number")
+        self.root = evaluate(self.expression, variables, self.constants)
         if self.root.label is None and "out" not in variables:
             self.root.label = "out"
         self.order = autodiff.topological_order(self.root)
-        self.leaves: dict[str, Value] = {}
+        self.leaves: dict[str, Value] = {}  # the variables: a slider and a gradient each
+        self.fixed: dict[str, Value] = {}  # the constants
         for node in self.order:
             if not node.parents and node.label in variables:
-                self.leaves.setdefault(node.label, node)
+                table = self.fixed if node.label in self.constants else self.leaves
+                table.setdefault(node.label, node)
         # a bare leaf ("a" or "3") has no graph to record: backward() alone is instant there
         self.tape = autodiff.record(self.root) if self.root.parents else None
         self.stepper: autodiff.BackwardStepper | None = None
@@ -154,7 +217,8 @@ class ExpressionLab:
                 self.tape.forward()
             except (ValueError, ArithmeticError):
                 # say it as the CLI would for these numbers: evaluating afresh raises that
-                evaluate(self.expression, {n: leaf.data for n, leaf in self.leaves.items()})
+                numbers = {n: leaf.data for n, leaf in {**self.leaves, **self.fixed}.items()}
+                evaluate(self.expression, numbers, self.constants)
                 raise
         self._backward()
 
@@ -165,8 +229,14 @@ class ExpressionLab:
                 leaf.grad = 0.0
             self.stepper = autodiff.BackwardStepper(self.root, number_format=NUMBER_FORMAT)
             self.stepper.seed()
-            self.last_step = None
-            return self.stepper.seed_text()
+            seed = self.stepper.seed_text()
+            # the seed alone changes nothing on screen: the first click also takes step 1,
+            # so it shows "step 1 of N" with that node highlighted
+            if self.stepper.total == 0:
+                self.last_step = None
+                return seed
+            self.last_step = next(self.stepper)
+            return f"{seed}\n{self.last_step}"
         self.last_step = next(self.stepper)
         return str(self.last_step)
 
@@ -209,6 +279,10 @@ class ExpressionLab:
                     "grad_text": _number(leaf.grad),
                 }
                 for name, leaf in self.leaves.items()
+            ],
+            "constants": [
+                {"name": name, "data": _finite(leaf.data), "data_text": _number(leaf.data)}
+                for name, leaf in self.fixed.items()
             ],
             "nodes": len(self.order),  # the page says "laying out N nodes" for big ones
             "stepping": stepping,
@@ -1242,4 +1316,4 @@ def handle(method: str, arguments: str) -> str:
     try:
         return json.dumps({"ok": METHODS[method](json.loads(arguments))}, allow_nan=False)
     except (ExpressionError, BridgeError, ValueError, ArithmeticError, TypeError) as error:
-        return json.dumps({"error": str(error)})
+        return json.dumps({"error": short_numbers(str(error))})

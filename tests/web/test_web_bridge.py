@@ -6,6 +6,7 @@ import contextlib
 import io
 import json
 import math
+import re
 from types import ModuleType
 from typing import Any
 
@@ -119,16 +120,20 @@ def test_names_in_order_of_appearance(bridge: ModuleType) -> None:
 
 
 def test_stepping_ends_with_the_grads_of_backward(bridge: ModuleType) -> None:
-    """Step by step: one seed text, one text per inner node, then the grads of one backward."""
+    """Step by step: the seed with step 1, one text per inner node, then backward's grads."""
     full = ok(
         bridge, "expression.build", expression="tanh(a*b+c)", values={"a": 2, "b": -3, "c": 10}
     )
     texts = []
-    for _ in range(4):
+    for _ in range(3):
         state = ok(bridge, "expression.step")
         texts.append(state["text"])
     assert texts[0].startswith("start:")
-    assert [t.split(":")[0] for t in texts[1:]] == ["step 1 of 3", "step 2 of 3", "step 3 of 3"]
+    assert [re.findall(r"^step \d of 3", t, re.M) for t in texts] == [
+        ["step 1 of 3"],
+        ["step 2 of 3"],
+        ["step 3 of 3"],
+    ]
     assert grads(state) == grads(full)
     assert 'color="#' in state["dot"] or "penwidth" in state["dot"]  # the step is highlighted
 
@@ -240,3 +245,54 @@ def test_a_slider_answer_can_leave_the_picture_for_later(bridge: ModuleType) -> 
     picture = ok(bridge, "expression.dot")
     assert picture["nodes"] == 4 and picture["dot"].startswith("digraph")
     assert "20" in picture["dot"]  # the new output's data is in the picture
+
+
+def test_the_first_step_shows_step_one_highlighted(bridge: ModuleType) -> None:
+    """The first "Step backward" seeds and takes step 1: never "step 0 of 3", nothing lit."""
+    built = ok(
+        bridge, "expression.build", expression="tanh(a*b+c)", values={"a": 2, "b": -3, "c": 10}
+    )
+    first = ok(bridge, "expression.step")
+    assert (first["step_done"], first["step_total"]) == (1, 3)
+    assert first["text"].startswith("start:") and "\nstep 1 of 3:" in first["text"]
+    assert first["dot"] != built["dot"]  # the step's node is highlighted
+    texts = [ok(bridge, "expression.step")["text"].split(":")[0] for _ in range(3)]
+    assert texts[:2] == ["step 2 of 3", "step 3 of 3"], texts
+    assert texts[2] == "start"  # one more click starts again, at step 1
+
+
+def test_messages_print_numbers_shortly(bridge: ModuleType) -> None:
+    """log(a - b) at a=0.1, b=1.9 is refused naming -1.8, not -1.7999999999999998."""
+    answer = ask(bridge, "expression.build", expression="log(a - b)", values={"a": 0.1, "b": 1.9})
+    assert "-1.8" in answer["error"] and "1.79999" not in answer["error"], answer
+    # text the user typed is quoted as typed
+    typed = ask(bridge, "expression.build", expression="a", values={"a": "0.12345678901x"})
+    assert "'0.12345678901x'" in typed["error"]
+
+
+def test_values_and_constants_typed_with_the_expression(bridge: ModuleType) -> None:
+    """``(tanh(w*x+b) - d)**2; w=0.5, x=2, const d=1``: d gets no slider and no gradient."""
+    state = ok(
+        bridge,
+        "expression.build",
+        expression="(tanh(w*x+b) - d)**2; w=0.5, x=2 const d=0.25",
+        values={"w": 9, "b": 0.1},
+    )
+    data = {leaf["name"]: leaf["data"] for leaf in state["leaves"]}
+    assert data == {"w": 0.5, "x": 2.0, "b": 0.1}  # typed values win, others as given
+    assert [c["name"] for c in state["constants"]] == ["d"]
+    y = math.tanh(0.5 * 2 + 0.1)
+    assert state["data"] == pytest.approx((y - 0.25) ** 2)
+    assert grads(state)["w"] == pytest.approx(2 * (y - 0.25) * (1 - y * y) * 2)
+    assert "error" in ask(bridge, "expression.set", values={"d": 3})  # no slider for d
+    moved = ok(bridge, "expression.set", values={"x": 1})
+    assert moved["data"] == pytest.approx((math.tanh(0.6) - 0.25) ** 2)
+    for bad, words in [
+        ("a*b; c=1", "does not read"),
+        ("a*b; a=x", "not a number"),
+        ("a*b; const", "const"),
+        ("a*b; a=1 a=2", "bound twice"),
+        ("a*b; b", "NAME=NUMBER"),
+    ]:
+        answer = ask(bridge, "expression.build", expression=bad, values={})
+        assert words in answer.get("error", ""), (bad, answer)

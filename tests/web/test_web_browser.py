@@ -137,7 +137,7 @@ def test_expression_lab_from_a_link(
     page.fill("#value-c", "10")
     page.dispatch_event("#value-c", "change")
     page.wait_for_function("document.querySelector('#grad-a').textContent.includes('00402')")
-    for _ in range(3):  # the seed, then two of the three nodes: mid-backward
+    for _ in range(2):  # the seed with step 1, then step 2 of the three nodes: mid-backward
         page.click("#step")
         page.wait_for_function("document.querySelector('#text').textContent.length > 0")
     page.wait_for_function(
@@ -307,3 +307,48 @@ def test_a_slider_answers_at_once_on_a_big_expression(
     )
     # generous bounds on a shared machine: the old page was blocked for tens of seconds
     assert max(answers) < 5_000 and gap < 5_000
+
+
+def test_a_docs_link_with_a_plus_opens_and_steps(page: Any, served: tuple[str, float]) -> None:
+    """The docs' link with a literal "+" opens; the first step is step 1; an error clears it all.
+
+    URLSearchParams reads "+" as a space ("cannot parse 'tanh(a*b c)'"): the page reads its
+    query itself, and writes "+" as %2B so the links it writes reopen too.
+    """
+    base, _ = served
+    docs = (ROOT / "docs" / "browser.md").read_text(encoding="utf-8")
+    link = re.search(r"expression\.html\?expr=[^`\s]*\+[^`\s]*", docs)
+    assert link, "docs/browser.md no longer prints a lab link with a '+'"
+    page.goto(f"{base}{link.group()}")
+    page.wait_for_selector("#graph svg", timeout=START)
+    assert page.inner_text("#error") == ""
+    assert page.input_value("#expression") == "tanh(a*b+c)"
+    assert round(grad_shown(page, "a"), 5) == -0.00402
+    assert "expr=tanh(a*b%2Bc)" in page.url  # the link the page writes keeps its plus
+
+    drawn = page.inner_html("#graph")
+    version = page.get_attribute("#graph", "data-version")
+    page.click("#step")
+    page.wait_for_function(
+        "document.querySelector('#step-count').textContent.includes('step 1 of 3')"
+    )
+    assert "step 1 of 3: " in page.inner_text("#text")
+    page.wait_for_function(f"document.querySelector('#graph').dataset.version !== '{version}'")
+    assert page.inner_html("#graph") != drawn  # the step's node is highlighted
+
+    page.fill("#expression", "(tanh(w*x+b) - d)**2; w=0.5, x=2, const d=1")
+    page.click("#draw")
+    page.wait_for_selector("#constant-d")
+    assert page.input_value("#value-w") == "0.5"
+    assert page.query_selector("#slider-d") is None
+    reopened = page.url
+
+    page.fill("#expression", "tanh(a*")
+    page.click("#draw")
+    page.wait_for_function("document.querySelector('#error').textContent.length > 0")
+    assert page.inner_text("#step-count") == ""  # no "out = …" of the graph that is gone
+    assert page.query_selector("#graph svg") is None
+
+    page.goto(reopened)  # the link written for the typed values and the constant
+    page.wait_for_selector("#constant-d", timeout=START)
+    assert page.input_value("#expression") == "(tanh(w*x+b) - d)**2; w=0.5, x=2, const d=1"
