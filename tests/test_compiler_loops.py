@@ -12,7 +12,7 @@ import pytest
 import autodiff
 import nn
 from autodiff import Value
-from tests.test_tape import same
+from tests.expressions import same
 
 Total = Callable[[list[Value]], Value]
 
