@@ -265,7 +265,7 @@ def _step(root: Value, args: argparse.Namespace) -> int:
 
 
 def run() -> int:
-    """``main()``, but a reader that stops early (``| head``) ends it without a traceback."""
+    """``main()``; a reader that stops early (``| head``) or Ctrl-C ends it without a traceback."""
     try:
         status = main()
         sys.stdout.flush()
@@ -275,4 +275,8 @@ def run() -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 1
+    except KeyboardInterrupt:
+        # Ctrl-C, often while Graphviz lays out a big graph: one line, the shell's status
+        print("interrupted (Ctrl-C): nothing more was written", file=sys.stderr)
+        return 130
     return status

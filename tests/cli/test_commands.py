@@ -327,3 +327,39 @@ def test_an_unwritable_output_is_bad_input_exit_2(
     err = capsys.readouterr().err
     assert err.startswith(f"python -m autodiff {command}: error: {option}: cannot write ")
     assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.skipif(
+    shutil.which("dot") is None, reason="needs Graphviz's dot (apt install graphviz)"
+)
+def test_ctrl_c_while_graphviz_works_ends_in_one_line(tmp_path: Path) -> None:
+    """Ctrl-C during a long layout: exit status 130 and one line, never a traceback."""
+    import signal
+    import time
+
+    expression = "*".join(["tanh(a+b)"] * 100)  # inside the limits; Graphviz needs minutes
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "autodiff",
+            "draw",
+            "-o",
+            str(tmp_path / "big.svg"),
+            "--",
+            expression,
+            "a=0.5",
+            "b=0.1",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(8)  # well into the layout (Python and the graph take about a second)
+    assert process.poll() is None, "the layout ended too soon to be interrupted"
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130
+    assert "Traceback" not in err
+    assert "interrupted (Ctrl-C)" in err

@@ -419,3 +419,23 @@ def test_auto_rankdir_turns_deep_chains_top_to_bottom_and_sizes_to_the_page() ->
     assert "rankdir=LR" in draw_dot(chain, rankdir="LR").source
     with pytest.raises(ValueError, match="rankdir"):
         draw_dot(chain, rankdir="sideways")
+
+
+def test_auto_direction_lays_out_twice_only_small_graphs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past 60 nodes the shape decides: two trial layouts of a big graph took minutes."""
+    from autodiff.viz import draw as draw_module
+
+    calls: list[int] = []
+    monkeypatch.setattr(draw_module, "_natural_widths", lambda dot: calls.append(1) or None)
+    a = Value(0.5, label="a")
+    small = a
+    for _ in range(5):
+        small = small * a
+    draw_module.draw_dot(small, rankdir="auto")
+    assert calls, "a small graph is measured both ways"
+    calls.clear()
+    big = a
+    for _ in range(40):
+        big = (big * a).tanh()
+    draw_module.draw_dot(big, rankdir="auto")
+    assert not calls, "an 81-node graph is not laid out twice"
