@@ -90,6 +90,7 @@ _PART = r"(?P<part>w(?P<index>\d+)|b|z|out)"
 _LABEL = re.compile(r"(?P<scope>[\w.]+)\." + _PART)
 _NETWORK = re.compile(r"L(?P<layer>\d+)\.N(?P<neuron>\d+)\." + _PART)
 _INDEXED = re.compile(r"(?P<symbol>[xyde])(?P<index>\d+)")
+_MOST = 10_000  # layers, neurons or inputs: beyond this a "label" is not a network's
 _SUB = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉,")
 _SUP = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _UNSUB = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
@@ -209,13 +210,15 @@ def lecture_name(label: str) -> str | None:
     match = _NETWORK.fullmatch(label)
     if match:
         layer, neuron = int(match["layer"]), int(match["neuron"])
+        if not (1 <= layer <= _MOST and 1 <= neuron <= _MOST):
+            return None  # nn counts layers and neurons from 1: L0 or N0 names no node
         part, index = match["part"], match["index"]
         if part in ("z", "out"):
             return _name("z" if part == "z" else "a", [neuron], layer)
         source = 0 if part == "b" else int(index) + 1
         return _name("w", [source, neuron], layer - 1)
     match = _INDEXED.fullmatch(label)
-    if match:
+    if match and int(match["index"]) <= _MOST:
         index = int(match["index"]) + (1 if match["symbol"] == "x" else 0)
         return match["symbol"] + str(index).translate(_SUB)
     return None

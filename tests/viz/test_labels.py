@@ -136,3 +136,12 @@ def _nodes(root: Value) -> list[Value]:
     from autodiff import topological_order
 
     return topological_order(root)
+
+
+def test_labels_of_no_node_have_no_lecture_name() -> None:
+    """Layer 0, neuron 0 or absurd numbers name no node of a network: None, not a made-up name."""
+    from autodiff.viz.labels import lecture_name
+
+    for label in ("L0.N1.w0", "L1.N0.w0", "L0.N1.z", "L99999999999999999.N1.w0", "x99999999"):
+        assert lecture_name(label) is None, label
+    assert lecture_name("L1.N1.w0") == "w₁₁⁽⁰⁾"
