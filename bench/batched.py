@@ -299,10 +299,11 @@ def _summary(timings: dict[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     """The performance issue's targets for the batched engine, each met or not.
 
-    Judged on the GC-off CPU-time median: the engine's own work, what a busy second core
-    disturbs least (the wall-clock minimum and median are reported beside it).
+    Judged on the GC-off wall-clock minimum: the run least disturbed by other processes
+    (the CPU-time median is reported beside it; below a millisecond it is coarse here,
+    reading up to twice the wall time).
     """
-    ms = {e: v["off"]["cpu_median"] for e, v in results["moons"]["ms"].items()}
+    ms = {e: v["off"]["min"] for e, v in results["moons"]["ms"].items()}
     rows = [
         ("moons step ≥ 1,000× micrograd", ms["micrograd"] / ms["batched"], 1000.0),
         ("moons step within 2× of NumPy by hand", ms["numpy by hand"] / ms["batched"], 0.5),
@@ -313,7 +314,7 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
         )
     large = results.get("large")
     if large:
-        big = {e: v["off"]["cpu_median"] for e, v in large["ms"].items()}
+        big = {e: v["off"]["min"] for e, v in large["ms"].items()}
         rows.append(
             (
                 f"{large['examples']:,} examples ≥ 30× the compiled scalar tape",
@@ -324,7 +325,20 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     digits = results.get("digits")
     if digits:
         rows.append(("digits ≥ 95 % test accuracy", digits["batched"]["final_accuracy"], 0.95))
-        rows.append(("digits trained in ≤ 30 s", 30.0 / digits["batched"]["seconds"], 1.0))
+        rows.append(
+            (
+                "digits trained in ≤ 30 s (30 s ÷ the time taken)",
+                30.0 / digits["batched"]["seconds"],
+                1.0,
+            )
+        )
+        rows.append(
+            (
+                "digits: the compiled scalar tape reaches the same accuracy (its ÷ batched's)",
+                digits["compiled"]["test_accuracy"] / digits["batched"]["final_accuracy"],
+                0.99,
+            )
+        )
     return [
         {"target": name, "value": value, "needed": needed, "met": value >= needed}
         for name, value, needed in rows
@@ -342,16 +356,16 @@ def markdown(results: dict[str, Any]) -> str:
         "## micrograd's demo step, 100 moons points (ms per step)",
         "",
         "| engine | GC on, wall median | GC off, wall min | GC off, CPU median "
-        "| micrograd ÷ engine (GC off, CPU median) |",
+        "| micrograd ÷ engine (GC off, wall min) |",
         "|---|---:|---:|---:|---:|",
     ]
     ms = results["moons"]["ms"]
-    base = ms["micrograd"]["off"]["cpu_median"]
+    base = ms["micrograd"]["off"]["min"]
     for engine, modes in ms.items():
         off = modes["off"]
         lines.append(
             f"| {engine} | {modes['on']['median']:.4g} | {off['min']:.4g} | "
-            f"{off['cpu_median']:.4g} | {base / off['cpu_median']:,.0f}× |"
+            f"{off['cpu_median']:.4g} | {base / off['min']:,.0f}× |"
         )
     large = results.get("large")
     if large:
@@ -434,7 +448,7 @@ def main(argv: list[str] | None = None) -> int:
         torch, 1_000 if args.quick else 10_000, 2 if args.quick else 3
     )
     print("batched bench: digits ...", flush=True)
-    results["digits"] = digits_workload(3 if args.quick else 30, 1 if args.quick else 3)
+    results["digits"] = digits_workload(3 if args.quick else 30, 1 if args.quick else 30)
     results["environment"]["load_after"] = " ".join(f"{x:.1f}" for x in os.getloadavg())
     results["targets"] = targets(results)
     name = "batched-quick" if args.quick else "batched"
