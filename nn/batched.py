@@ -35,8 +35,8 @@ class BatchedSteps:
             from autodiff.batched import vectorize
         except ImportError:
             raise ImportError(
-                "fit(engine='batched') needs NumPy: pip install 'backprop-lab[batched]' "
-                "(the other engines need nothing)"
+                "fit(engine='batched') needs NumPy: pip install numpy (in a clone: "
+                "pip install '.[batched]'); the other engines need nothing"
             ) from None
         self.np = numpy
         self.model, self.loss_fn, self.l2, self.params = model, loss_fn, l2, params

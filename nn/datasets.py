@@ -185,8 +185,8 @@ def digits() -> tuple[Points, list[int]]:
         from sklearn.datasets import load_digits
     except ImportError:
         raise ImportError(
-            "nn.digits needs scikit-learn, which ships the images: "
-            "pip install 'backprop-lab[digits]'"
+            "nn.digits needs scikit-learn, which ships the images: pip install scikit-learn "
+            "(or, in a clone of backprop-lab, pip install '.[digits]')"
         ) from None
     bunch = load_digits()
     X = [[float(p) / 16.0 for p in row] for row in bunch.data.tolist()]

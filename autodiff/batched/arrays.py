@@ -11,7 +11,7 @@ engine gives the scalar engine's numbers:
 - the same kinks (``relu``'s slope at 0 is 0, ``abs`` and ``sign`` give the subgradient 0);
 - a NaN goes through as a NaN, never turned into a number.
 
-NumPy is an optional dependency (``pip install 'backprop-lab[batched]'``): importing this
+NumPy is an optional dependency (the ``batched`` extra, or ``pip install numpy``): importing this
 module without it raises an ``ImportError`` that says so. The engine itself never imports it.
 """
 
@@ -24,8 +24,8 @@ try:
     import numpy as np
 except ImportError as error:  # pragma: no cover - exercised by a subprocess test
     raise ImportError(
-        "the batched engine needs NumPy: pip install 'backprop-lab[batched]' "
-        "(or pip install numpy); the scalar engine works without it"
+        "the batched engine needs NumPy: pip install numpy (in a clone of backprop-lab: "
+        "pip install '.[batched]'); the scalar engine works without it"
     ) from error
 
 __all__ = ["ARRAYS", "Arrays", "example_of", "np"]

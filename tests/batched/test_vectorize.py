@@ -278,4 +278,4 @@ def test_the_engine_never_imports_numpy() -> None:
         "    print(e)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert "pip install 'backprop-lab[batched]'" in out.stdout
+    assert "pip install numpy" in out.stdout and "pip install '.[batched]'" in out.stdout
