@@ -132,6 +132,8 @@ _LATEX_SPECIAL = str.maketrans(
         "~": r"\sim ",
         "<": r"\lt ",  # < > raw in Markdown's math would still be read as HTML
         ">": r"\gt ",
+        # a line end inside $...$ can end Markdown's paragraph, and so the math: a space
+        **dict.fromkeys("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", r"\ "),
     }
 )
 

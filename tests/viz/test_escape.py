@@ -223,3 +223,12 @@ def test_explain_markdown_escapes_labels_for_markdown_and_latex(label: str) -> N
     visible = label.replace("\n", "\\n").replace("\u2028", "\\u2028")
     if "$" not in label:  # a $ in the label is escaped as \\$ for the formulas' sake
         assert visible in html.unescape(re.sub(r"<[^>]+>", "", rendered))
+
+
+def test_a_line_end_in_a_label_never_breaks_the_latex() -> None:
+    """Every line end str.splitlines knows becomes a space in a label's LaTeX: one line of math."""
+    from autodiff.viz.names import latex_name
+
+    for end in ["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028"]:
+        text = latex_name(f"a{end}\n{end}b")
+        assert len(text.splitlines()) == 1, repr(text)
